@@ -1,0 +1,244 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from newsroom.text import render_markdown
+
+
+def default_source_line():
+    return f"© {settings.SITE_DOMAIN}"
+
+
+# Top-level paths that a section slug would shadow.
+RESERVED_SECTION_SLUGS = {
+    "admin",
+    "author",
+    "tag",
+    "search",
+    "feeds",
+    "feed",
+    "legal",
+    "static",
+    "uploads",
+    "sitemap",
+    "preview",
+    "archive",
+    "corrections",
+    "robots.txt",
+    "well-known",
+}
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(f"“{value}” is reserved for another part of the site.")
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, validators=[validate_section_slug])
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation, lowest first."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="section_unique_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A person who writes for the newsroom: staff (linked to a user) or a contributor."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text="The staff account of this author, if any.",
+    )
+    bio = models.TextField(blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "media.Photo", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="author_unique_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """The one rule for what readers may see. Every public path goes through it.
+
+        Go-live is a comparison with the clock, not a state flipped by a job, so
+        a scheduled article appears at its exact second with no cron.
+        """
+        at = at or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at)
+
+    def for_listing(self):
+        """The query shape of an article card: section, photo and bylines in fixed queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def for_page(self):
+        return self.for_listing().prefetch_related("tags")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, help_text="The article's address; unique.")
+    lead = models.TextField(help_text="The standfirst: one or two sentences under the headline.")
+    body = models.TextField(
+        help_text="Markdown: ## Subheading, **bold**, *italic*, [link](https://…), "
+        "- lists, > quotes. Blank line between paragraphs."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True)
+    lead_photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_articles",
+    )
+    lead_photo_caption = models.TextField(
+        blank=True, help_text="Overrides the photo's own caption for this article."
+    )
+    source_line = models.CharField(max_length=200, default=default_source_line)
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers first see the article. A future time schedules it.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Time of the last material update shown to readers."
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="article_unique_slug"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_requires_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Rendered once on save so readers' requests never run Markdown or nh3.
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def is_published(self):
+        """Mirrors ArticleQuerySet.published() for one instance."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def caption(self):
+        if self.lead_photo_caption:
+            return self.lead_photo_caption
+        return self.lead_photo.caption if self.lead_photo else ""
+
+    @property
+    def byline_names(self):
+        return [byline.display_name for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    """One name under the headline: a known author, or a one-off contributor."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, null=True, blank=True, related_name="bylines"
+    )
+    contributor = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="A free-text name, for contributors without a profile.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(author__isnull=False) & Q(contributor=""))
+                | (Q(author__isnull=True) & ~Q(contributor="")),
+                name="byline_author_xor_contributor",
+                violation_error_message="Choose an author or type a contributor's name, not both.",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.author.name if self.author_id else self.contributor

@@ -1,0 +1,81 @@
+"""The newsroom's roles as Django groups, declared once.
+
+Model permissions are the coarse gate; the workflow rules in
+articles/services.py decide which transitions each role may make.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+JOURNALIST = "Journalist"
+EDITOR = "Editor"
+PHOTO_EDITOR = "Photo editor"
+LEGAL = "Legal"
+
+ROLE_PERMISSIONS = {
+    JOURNALIST: [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.add_byline",
+        "articles.change_byline",
+        "articles.delete_byline",
+        "articles.view_byline",
+        "articles.view_section",
+        "articles.view_author",
+        "media.add_photo",
+        "media.change_photo",
+        "media.view_photo",
+        "taggit.add_tag",
+        "taggit.view_tag",
+    ],
+    EDITOR: [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.delete_article",
+        "articles.add_byline",
+        "articles.change_byline",
+        "articles.delete_byline",
+        "articles.view_byline",
+        "articles.add_section",
+        "articles.change_section",
+        "articles.view_section",
+        "articles.add_author",
+        "articles.change_author",
+        "articles.view_author",
+        "media.add_photo",
+        "media.change_photo",
+        "media.view_photo",
+        "taggit.add_tag",
+        "taggit.change_tag",
+        "taggit.view_tag",
+    ],
+    PHOTO_EDITOR: [
+        "media.add_photo",
+        "media.change_photo",
+        "media.delete_photo",
+        "media.view_photo",
+        "articles.view_article",
+    ],
+    LEGAL: [
+        "legal.add_notice",
+        "legal.change_notice",
+        "legal.view_notice",
+        "legal.add_legalpage",
+        "legal.change_legalpage",
+        "legal.view_legalpage",
+    ],
+}
+
+
+def sync_roles():
+    """Create or update every role group with exactly its permissions. Idempotent."""
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

@@ -1,0 +1,24 @@
+"""Gunicorn settings used by scripts/serve and the benchmark.
+
+Every value can be overridden from the environment (GUNICORN_*), so the same
+file serves a laptop and a production host.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: pages are CPU-bound rendering or cache hits, and two per core
+# keeps the CPUs busy while one worker waits on the database.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak never grows without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+errorlog = "-"

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("legal/", include("legal.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Embedded installs serve uploads themselves; scale-out installs use object storage.
+    urlpatterns += [
+        re_path(
+            r"^uploads/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="upload"
+        )
+    ]
+
+# Sections take the remaining top-level paths, so they come last.
+urlpatterns += [path("", include("articles.urls"))]
