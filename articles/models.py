@@ -95,7 +95,27 @@ class ArticleQuerySet(models.QuerySet):
         a scheduled article appears at its exact second with no cron.
         """
         at = at or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at)
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=at),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=at),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=at,
+        )
+
+    def next_visibility_change(self, after=None):
+        """The earliest future moment at which published() will answer differently.
+
+        Caches must not outlive it: a cached listing expires no later than the
+        next go-live, embargo end or expiry.
+        """
+        after = after or timezone.now()
+        candidates = self.filter(status=Article.Status.PUBLISHED).aggregate(
+            go_live=models.Min("published_at", filter=Q(published_at__gt=after)),
+            embargo_end=models.Min("embargo_until", filter=Q(embargo_until__gt=after)),
+            expiry=models.Min("expire_at", filter=Q(expire_at__gt=after)),
+        )
+        upcoming = [moment for moment in candidates.values() if moment is not None]
+        return min(upcoming) if upcoming else None
 
     def for_listing(self):
         """The query shape of an article card: section, photo and bylines in fixed queries."""
@@ -149,6 +169,17 @@ class Article(models.Model):
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="Time of the last material update shown to readers."
     )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Kept when the article is updated later."
+    )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Nothing about the article is public before this time.",
+    )
+    expire_at = models.DateTimeField(
+        null=True, blank=True, help_text="After this time the article answers 410 Gone."
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,6 +208,10 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_pub"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_pub"),
         ]
+        permissions = [
+            ("publish_article", "Can publish, schedule, update and unpublish articles"),
+            ("manage_embargo", "Can set and lift embargoes"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -194,10 +229,13 @@ class Article(models.Model):
     @property
     def is_published(self):
         """Mirrors ArticleQuerySet.published() for one instance."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+            and (self.expire_at is None or self.expire_at > now)
         )
 
     @property

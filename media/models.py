@@ -66,3 +66,15 @@ class Photo(models.Model):
             parts.append(self.credit_text)
         parts = [part for part in parts if part]
         return f"Images source: {' | '.join(parts)}" if parts else ""
+
+    def publication_problems(self, at=None):
+        """Why an article may not go live with this photo at `at`; empty when it may.
+
+        The workflow's publish and schedule services refuse while this is non-empty.
+        """
+        problems = []
+        if not self.alt_text.strip():
+            problems.append("The lead photo needs alt text before publication.")
+        if not self.credit:
+            problems.append("The lead photo needs a credit (agency or photographer).")
+        return problems

@@ -139,7 +139,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
     # Each parallel test worker gets its own Redis database, so one worker
     # flushing its cache never empties another's.
-    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{1 + int(os.environ['PYTEST_XDIST_WORKER'][2:])}"
+    _base, _, _db = REDIS_URL.rpartition("/")
+    _db = int(_db) if _db.isdigit() else 0
+    REDIS_URL = f"{_base}/{_db + 1 + int(os.environ['PYTEST_XDIST_WORKER'][2:])}"
 if REDIS_URL:
     CACHES = {
         "default": {
