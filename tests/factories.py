@@ -31,6 +31,18 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def user_with_role(role, **fields):
+    """A staff user in one of the newsroom's role groups (articles/roles.py)."""
+    from django.contrib.auth.models import Group
+
+    from articles.roles import sync_roles
+
+    sync_roles()
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 class SectionFactory(DjangoModelFactory):
     class Meta:
         model = Section

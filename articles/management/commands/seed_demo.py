@@ -296,7 +296,8 @@ IMPRINT_BODY = """\
 
 {registered_office}
 
-Email: {email}  
+Email: {email}
+
 Telephone: {phone}
 
 Website: {site_url}
