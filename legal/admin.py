@@ -15,7 +15,7 @@ VERSION_FIELDS = ["text", "link_text", "page", "link_url", "reserves_tdm", "effe
 # A version may not be backdated: what was in force yesterday is a fact, not an edit.
 BACKDATING_TOLERANCE = timedelta(minutes=5)
 _VERSION_FORM_FIELDS = forms.fields_for_model(
-    NoticeVersion, fields=[name for name in VERSION_FIELDS if name != "link_url"]
+    NoticeVersion, fields=["text", "link_text", "page", "reserves_tdm"]
 )
 
 
@@ -44,7 +44,12 @@ class NoticeForm(forms.ModelForm):
         help_text=NoticeVersion._meta.get_field("link_url").help_text,
     )
     reserves_tdm = _VERSION_FORM_FIELDS["reserves_tdm"]
-    effective_at = _VERSION_FORM_FIELDS["effective_at"]
+    effective_at = forms.SplitDateTimeField(
+        required=False,
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="When the new version comes into force. Leave empty for now; "
+        "a future time schedules it.",
+    )
 
     class Meta:
         model = Notice
@@ -52,14 +57,6 @@ class NoticeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        effective_at = self.fields["effective_at"]
-        effective_at.required = False
-        effective_at.initial = None
-        effective_at.show_hidden_initial = False
-        self.fields["effective_at"].help_text = (
-            "When the new version comes into force. Leave empty for now; "
-            "a future time schedules it."
-        )
         self.latest = (
             self.instance.versions.order_by("-version").first() if self.instance.pk else None
         )

@@ -28,6 +28,10 @@ def refused_tokens(state=None, reservation=None):
     )
 
 
+# Disallow before Allow: RFC 9309 picks the longest match, but simpler parsers
+# (Python's urllib.robotparser among them) take the first rule that matches.
+
+
 def robots_txt():
     state = legal_state()
     reservation = current_reservation()
@@ -39,7 +43,7 @@ def robots_txt():
         lines += ["Disallow: /", ""]
     lines.append("# Search engines may index everything readers can see.")
     lines += [f"User-agent: {engine}" for engine in Crawler.SEARCH_ENGINES]
-    lines += ["Allow: /", "Disallow: /admin/", ""]
+    lines += ["Disallow: /admin/", "Allow: /", ""]
     lines.append("User-agent: *")
     if reservation.reserved:
         # IETF AIPREF draft and Cloudflare Content Signals: not standards yet, harmless.
@@ -48,7 +52,7 @@ def robots_txt():
         if not state.allow_ai_search:
             signals.append("ai-input=no")
         lines.append(f"Content-Signal: {', '.join(signals)}")
-    lines += ["Allow: /", "Disallow: /admin/", ""]
+    lines += ["Disallow: /admin/", "Allow: /", ""]
     # The reader helper's sitemap index (URL name "sitemap-index"); switch to
     # reverse("sitemap-index") once both branches are merged.
     lines.append(f"Sitemap: {publisher().url}/sitemap.xml")
