@@ -352,6 +352,22 @@ def test_article_notice_precedence_is_article_then_section_then_site(client):
     assert client.get(overridden.get_absolute_url())["tdm-reservation"] == "1"
 
 
+def test_editor_sets_a_section_override_in_the_admin(client):
+    NoticeFactory(text="Site notice here.")
+    agency = NoticeFactory(
+        kind=Notice.Kind.SYNDICATION, title="Agency terms", text="Agency terms apply here."
+    )
+    section = SectionFactory(name="Wire", slug="wire")
+    article = ArticleFactory(section=section)
+    client.force_login(user_with_role(EDITOR))
+    response = client.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        {"name": "Wire", "slug": "wire", "position": "0", "legal_notice": agency.pk},
+    )
+    assert response.status_code == 302
+    assert "Agency terms apply" in foot_notice(client, article)
+
+
 def test_override_rule_is_stated_to_editors():
     assert "Precedence: this article's notice, then its section's" in str(
         Article._meta.get_field("legal_notice").help_text
