@@ -46,9 +46,13 @@ def build_state(at=None):
     # Every version in one query (a notice history is a handful of rows): the
     # newest effective one per notice is in force; the earliest future one
     # tells when this snapshot goes stale.
-    for version in NoticeVersion.objects.select_related("notice", "page").order_by(
-        "-effective_at", "-version"
-    ):
+    versions = (
+        NoticeVersion.objects.select_related("notice", "page")
+        # Page bodies are not needed for links and would bloat every cache read.
+        .defer("page__body", "page__body_html")
+        .order_by("-effective_at", "-version")
+    )
+    for version in versions:
         if version.effective_at <= at:
             notices.setdefault(version.notice_id, version)
         else:

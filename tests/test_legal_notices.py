@@ -82,6 +82,18 @@ def test_editing_a_notice_adds_a_version_in_force_now_and_keeps_the_old_one(
     assert "Old wording" not in shown
 
 
+def test_in_force_answers_with_the_current_version_of_a_kind():
+    NoticeFactory(text="Old here.", effective_at=timezone.now() - dt.timedelta(days=9))
+    NoticeFactory(text="Current here.")
+    NoticeFactory(text="Future here.", effective_at=timezone.now() + dt.timedelta(days=9))
+    current = Notice.objects.in_force(Notice.Kind.COPYRIGHT).first()
+    assert (current.text, current.version, current.title) == (
+        "Current here.",
+        2,
+        "Copyright and TDM reservation",
+    )
+
+
 def test_saving_without_changing_the_wording_adds_no_version(legal_client):
     notice = NoticeFactory()
     response = legal_client.post(
