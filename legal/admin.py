@@ -73,6 +73,11 @@ class NoticeForm(forms.ModelForm):
         if self.latest is not None and all(
             values.get(name) == getattr(self.latest, name) for name in VERSION_FIELDS[:-1]
         ):
+            if values.get("effective_at"):
+                self.add_error(
+                    "effective_at",
+                    "The wording is unchanged, so there is no new version to bring into force.",
+                )
             return cleaned  # Only the title or kind changed: no new wording, no new version.
         now = timezone.now()
         values["effective_at"] = values.get("effective_at") or now

@@ -177,8 +177,20 @@ def test_only_one_site_notice_of_a_kind(legal_client):
             {"text": "Backdated here.", "effective_at_0": "2020-01-01", "effective_at_1": "00:00"},
             "cannot take effect before",
         ),
+        (
+            {"effective_at_0": "2099-01-01", "effective_at_1": "00:00"},
+            "The wording is unchanged",
+        ),
     ],
-    ids=["invalid-url", "empty-text", "no-link", "unknown-placeholder", "no-link-text", "past"],
+    ids=[
+        "invalid-url",
+        "empty-text",
+        "no-link",
+        "unknown-placeholder",
+        "no-link-text",
+        "past",
+        "unchanged",
+    ],
 )
 def test_bad_notice_input_is_refused_with_a_message_and_typed_data_kept(
     legal_client, changes, message
