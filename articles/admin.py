@@ -40,6 +40,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["section", "headline", "slug", "lead", "body", "tags"]}),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_caption"]}),
         ("Publication", {"fields": ["status", "published_at", "updated_at", "source_line"]}),
+        ("Legal", {"fields": ["legal_notice"]}),
     ]
 
     @admin.display(boolean=True, description="Live")

@@ -45,6 +45,16 @@ class Section(models.Model):
         default=0, help_text="Order in the site navigation, lowest first."
     )
     description = models.TextField(blank=True)
+    legal_notice = models.ForeignKey(
+        "legal.Notice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind__in": ["copyright", "syndication"]},
+        help_text="Replaces the site's notice at the foot of this section's articles. "
+        "An article's own notice wins over this one.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -157,6 +167,17 @@ class Article(models.Model):
         blank=True, help_text="Overrides the photo's own caption for this article."
     )
     source_line = models.CharField(max_length=200, default=default_source_line)
+    legal_notice = models.ForeignKey(
+        "legal.Notice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind__in": ["copyright", "syndication"]},
+        help_text="The notice at the foot of this article, e.g. an agency's terms for a "
+        "syndicated story. Precedence: this article's notice, then its section's, then "
+        "the site's copyright notice.",
+    )
 
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -64,6 +64,13 @@ ROLE_PERMISSIONS = {
         "legal.add_legalpage",
         "legal.change_legalpage",
         "legal.view_legalpage",
+        "legal.view_noticeversion",
+        "legal.change_publisher",
+        "legal.view_publisher",
+        "legal.add_crawler",
+        "legal.change_crawler",
+        "legal.delete_crawler",
+        "legal.view_crawler",
     ],
 }
 

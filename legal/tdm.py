@@ -7,16 +7,88 @@ TDMRep: https://www.w3.org/community/reports/tdmrep/CG-FINAL-tdmrep-20240510/
 
 from dataclasses import dataclass
 
-from .models import Notice
+from django.urls import reverse
+
+from .identity import publisher
+from .models import Notice, NoticeVersion
+from .state import legal_state
+
+ODRL_CONTEXT = ["http://www.w3.org/ns/odrl.jsonld", "http://www.w3.org/ns/tdmrep.jsonld"]
+TDMREP_PROFILE = "http://www.w3.org/ns/tdmrep"
 
 
 @dataclass(frozen=True)
 class TdmReservation:
     reserved: bool
-    notice: Notice | None = None
+    notice: NoticeVersion | None = None
+    # Absolute URL of the machine-readable policy (ODRL, application/ld+json); "" when not reserved.
+    policy_url: str = ""
+    # Absolute URL of the human legal page the article notice links to ("here").
+    page_url: str = ""
+
+    @property
+    def value(self):
+        """The TDMRep `tdm-reservation` value: "1" reserved, "0" not."""
+        return "1" if self.reserved else "0"
+
+    def headers(self):
+        """The TDMRep HTTP headers; no policy while nothing is reserved (agents ignore it)."""
+        headers = {"tdm-reservation": self.value}
+        if self.reserved:
+            headers["tdm-policy"] = self.policy_url
+        return headers
 
 
 def current_reservation():
-    """Rights are reserved while a copyright / TDM notice is in force."""
-    notice = Notice.objects.in_force(Notice.Kind.COPYRIGHT).first()
-    return TdmReservation(reserved=notice is not None, notice=notice)
+    """Rights are reserved while the site copyright notice in force says so (cached)."""
+    notice = legal_state().site_notice(Notice.Kind.COPYRIGHT)
+    reserved = notice is not None and notice.reserves_tdm
+    site_url = publisher().url
+    page_url = ""
+    if notice is not None and notice.url:
+        page_url = notice.url if "://" in notice.url else f"{site_url}{notice.url}"
+    return TdmReservation(
+        reserved=reserved,
+        notice=notice,
+        policy_url=f"{site_url}{reverse('legal:tdm-policy')}" if reserved else "",
+        page_url=page_url,
+    )
+
+
+def tdmrep_rules(reservation=None):
+    """`/.well-known/tdmrep.json`: one rule covering the whole site."""
+    reservation = reservation or current_reservation()
+    rule = {"location": "/", "tdm-reservation": int(reservation.value)}
+    if reservation.reserved:
+        rule["tdm-policy"] = reservation.policy_url
+    return [rule]
+
+
+def policy_document(reservation=None):
+    """The TDMRep ODRL `Offer`: mining needs the publisher's consent; who to ask and where."""
+    reservation = reservation or current_reservation()
+    identity = publisher()
+    assigner = {
+        "uid": identity.url,
+        "vcard:fn": identity.name,
+        "vcard:nickname": identity.site_name,
+    }
+    if identity.email_uri:
+        assigner["vcard:hasEmail"] = identity.email_uri
+    if identity.phone_uri:
+        assigner["vcard:hasTelephone"] = identity.phone_uri
+    if identity.registered_office:
+        assigner["vcard:hasAddress"] = {
+            "@type": "vcard:Address",
+            "vcard:street-address": identity.registered_office,
+        }
+    assigner["vcard:hasURL"] = reservation.page_url
+    return {
+        "@context": ODRL_CONTEXT,
+        "@type": "Offer",
+        "profile": TDMREP_PROFILE,
+        # One uid per notice version, so a changed policy is a different policy.
+        "uid": f"{reservation.policy_url}#v{reservation.notice.version}",
+        "assigner": assigner,
+        "permission": [{"action": "tdm:mine", "duty": [{"action": "obtainConsent"}]}],
+    }

@@ -1,8 +1,52 @@
+import json
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-from .models import LegalPage
+from newsroom.text import render_markdown
+
+from .identity import publisher
+from .models import LegalPage, fill_placeholders
+from .robots import robots_txt
+from .state import legal_state
+from .tdm import current_reservation, policy_document, tdmrep_rules
 
 
+@require_safe
 def legal_page(request, slug):
     page = get_object_or_404(LegalPage, slug=slug)
-    return render(request, "legal/page.html", {"page": page})
+    # Rendered per view (legal pages are small and rarely read) so that a change
+    # to the publisher's details shows at once; render_markdown sanitises with nh3.
+    body = render_markdown(fill_placeholders(page.body, publisher()))
+    notices = [version for version in legal_state().notices.values() if version.page_id == page.pk]
+    return render(
+        request, "legal/page.html", {"page": page, "body": body, "notices_in_force": notices}
+    )
+
+
+def _json(data, content_type):
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type=f"{content_type}; charset=utf-8",
+    )
+
+
+@require_safe
+def tdmrep_json(request):
+    """TDMRep well-known file: a JSON array of rules, even for one rule."""
+    return _json(tdmrep_rules(), "application/json")
+
+
+@require_safe
+def tdm_policy(request):
+    """The TDMRep ODRL policy; there is none while the reservation is lifted."""
+    reservation = current_reservation()
+    if not reservation.reserved:
+        raise Http404("No text and data mining reservation is in force.")
+    return _json(policy_document(reservation), "application/ld+json")
+
+
+@require_safe
+def robots(request):
+    return HttpResponse(robots_txt(), content_type="text/plain; charset=utf-8")

@@ -4,12 +4,13 @@ from datetime import timedelta
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db.models import Max
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
 from articles.models import Article, Author, Byline, Section
-from legal.models import LegalPage, Notice
+from legal.models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 from media.models import Photo
 
 
@@ -28,6 +29,18 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
+
+
+def user_with_role(role, **fields):
+    """A staff user in one of the newsroom's role groups (articles/roles.py)."""
+    from django.contrib.auth.models import Group
+
+    from articles.roles import sync_roles
+
+    sync_roles()
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 class SectionFactory(DjangoModelFactory):
@@ -98,11 +111,38 @@ class LegalPageFactory(DjangoModelFactory):
 
 
 class NoticeFactory(DjangoModelFactory):
+    """A notice with a version in force since yesterday.
+
+    Version fields (text, link_text, page, link_url, reserves_tdm, effective_at)
+    go to that version. For a site-wide kind that exists already, it adds a version.
+    """
+
     class Meta:
         model = Notice
 
     kind = Notice.Kind.COPYRIGHT
     title = "Copyright and TDM reservation"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        version_fields = {key: kwargs.pop(key) for key in VERSION_KEYS if key in kwargs}
+        kwargs.pop("version", None)  # numbered automatically
+        if kwargs["kind"] == Notice.Kind.SYNDICATION:
+            notice = model_class.objects.create(**kwargs)
+        else:
+            notice, _ = model_class.objects.get_or_create(kind=kwargs["kind"], defaults=kwargs)
+        NoticeVersionFactory(notice=notice, **version_fields)
+        return notice
+
+
+class NoticeVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = NoticeVersion
+
+    notice = None
+    version = factory.LazyAttribute(
+        lambda v: (v.notice.versions.aggregate(latest=Max("version"))["latest"] or 0) + 1
+    )
     text = (
         "Any reproduction, regardless of the method of exploration and the technique used "
         "(manual or automated, including the use of machine learning or artificial "
@@ -110,6 +150,34 @@ class NoticeFactory(DjangoModelFactory):
         "regarding this notice can be found here."
     )
     link_text = "here"
-    page = factory.SubFactory(LegalPageFactory)
-    version = factory.Sequence(lambda n: n + 1)
+    page = factory.Maybe(
+        factory.SelfAttribute("link_url"), no_declaration=factory.SubFactory(LegalPageFactory)
+    )
+    link_url = ""
+    reserves_tdm = True
     effective_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+VERSION_KEYS = ["text", "link_text", "page", "link_url", "reserves_tdm", "effective_at"]
+
+
+class PublisherFactory(DjangoModelFactory):
+    class Meta:
+        model = Publisher
+        django_get_or_create = ["id"]
+
+    id = Publisher.SINGLETON_PK
+    name = "Example Herald Media Ltd"
+    registered_office = "1 Harbour Street, 00-001 Warsaw, Poland"
+    email = "licensing@example-news.com"
+    phone = "+48 22 123 45 67"
+
+
+class CrawlerFactory(DjangoModelFactory):
+    class Meta:
+        model = Crawler
+        django_get_or_create = ["token"]
+
+    token = factory.Sequence(lambda n: f"ExampleAIBot{n}")
+    operator = "Example AI"
+    purpose = Crawler.Purpose.TRAINING

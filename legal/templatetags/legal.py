@@ -1,11 +1,11 @@
 from django import template
 
-from legal.models import Notice
+from legal.notices import article_notice
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/legal_notice.html")
-def legal_notice():
-    """The copyright and text-and-data-mining reservation in force, for the foot of articles."""
-    return {"notice": Notice.objects.in_force(Notice.Kind.COPYRIGHT).first()}
+def legal_notice(article=None):
+    """The notice for the foot of `article` (override rules in legal.notices), no query."""
+    return {"notice": article_notice(article)}

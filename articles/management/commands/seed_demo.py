@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw, ImageOps
 
 from articles.models import Article, Author, Byline, Section
 from articles.roles import EDITOR, JOURNALIST, sync_roles
-from legal.models import LegalPage, Notice
+from legal.models import LegalPage, Notice, NoticeVersion, Publisher
+from legal.services import notice_revise
 from media.models import Photo
 
 SECTIONS = [
@@ -242,7 +243,7 @@ NOTICE_TEXT = (
 )
 
 LEGAL_PAGE_BODY = """\
-{publisher} publishes the articles, photographs and graphics on {domain}. They are \
+{publisher} publishes the articles, photographs and graphics on {site_url}. They are \
 protected by copyright.
 
 ## Reservation of text and data mining
@@ -254,10 +255,70 @@ programs, requires prior and explicit consent.
 
 Search engines may index the site so that readers can find it.
 
+The reservation is also machine-readable: `/.well-known/tdmrep.json`, the `tdm-reservation` \
+and `tdm-policy` headers and meta elements (W3C TDM Reservation Protocol), `robots.txt`, \
+and the data-mining field in our photographs' metadata.
+
 ## Requesting a licence
 
-Write to licensing@{domain} and tell us which content you would like to use and how.
+Write to {email} and tell us which content you would like to use and how.
 """
+
+TERMS_BODY = """\
+These terms govern the use of {site_url}, published by {publisher}.
+
+## Using the site
+
+You may read, link to and share links to our articles. Copying, republishing or \
+mining our content needs our written consent; see the copyright and text and data \
+mining reservation.
+
+## Contact
+
+{publisher}, {registered_office}. Email {email}.
+"""
+
+PRIVACY_BODY = """\
+{publisher} is the controller of personal data processed on {site_url}.
+
+## What we collect
+
+Readers are not tracked. Staff accounts store a name, an email address and a \
+password hash. Server logs keep IP addresses for fourteen days for security.
+
+## Your rights
+
+You may ask for access, correction or deletion of your data by writing to {email}.
+"""
+
+IMPRINT_BODY = """\
+**{publisher}**
+
+{registered_office}
+
+Email: {email}
+
+Telephone: {phone}
+
+Website: {site_url}
+"""
+
+LEGAL_PAGES = [
+    ("copyright-and-tdm", "Copyright and text and data mining reservation", LEGAL_PAGE_BODY),
+    ("terms", "Terms of use", TERMS_BODY),
+    ("privacy", "Privacy", PRIVACY_BODY),
+    ("imprint", "Imprint", IMPRINT_BODY),
+]
+
+NOTICES = [
+    (Notice.Kind.COPYRIGHT, "Copyright and TDM reservation", NOTICE_TEXT, "copyright-and-tdm"),
+    (
+        Notice.Kind.PRIVACY,
+        "Privacy",
+        "{publisher} does not track readers. Details of the data we keep are here.",
+        "privacy",
+    ),
+]
 
 
 def demo_body(headline, tags, rng):
@@ -363,23 +424,34 @@ class Command(BaseCommand):
             self.stdout.write(f"Created staff login: {username} / {password}")
 
     def create_legal(self):
-        publisher, domain = settings.PUBLISHER_NAME, settings.SITE_DOMAIN
-        page, _ = LegalPage.objects.get_or_create(
-            slug="copyright-and-tdm",
+        """The publisher, the legal pages linked from the footer and the notices in force."""
+        Publisher.objects.get_or_create(
+            pk=Publisher.SINGLETON_PK,
             defaults={
-                "title": "Copyright and text and data mining reservation",
-                "body": LEGAL_PAGE_BODY.format(publisher=publisher, domain=domain),
+                "name": settings.PUBLISHER_NAME,
+                "registered_office": "1 Harbour Street\n00-001 Example City",
+                "email": f"licensing@{settings.SITE_DOMAIN}",
+                "phone": "+48 22 123 45 67",
             },
         )
-        if not Notice.objects.filter(kind=Notice.Kind.COPYRIGHT).exists():
-            Notice.objects.create(
-                kind=Notice.Kind.COPYRIGHT,
-                title="Copyright and TDM reservation",
-                text=NOTICE_TEXT.format(publisher=publisher),
-                link_text="here",
-                page=page,
-                effective_at=timezone.now() - timedelta(days=365),
+        pages = {}
+        for position, (slug, title, body) in enumerate(LEGAL_PAGES):
+            pages[slug], _ = LegalPage.objects.get_or_create(
+                slug=slug,
+                defaults={"title": title, "body": body, "footer_position": position},
             )
+        for kind, title, text, slug in NOTICES:
+            notice, created = Notice.objects.get_or_create(kind=kind, defaults={"title": title})
+            if created:
+                notice_revise(
+                    notice=notice,
+                    version=NoticeVersion(
+                        text=text,
+                        link_text="here",
+                        page=pages[slug],
+                        effective_at=timezone.now() - timedelta(days=365),
+                    ),
+                )
 
     def create_authors(self):
         User = get_user_model()

@@ -1,0 +1,89 @@
+"""Everything the public site needs from the legal app, read once and cached.
+
+The TDM headers go on every response and the footer is on every page, so this
+snapshot lives in the cache and costs no query per request. Saving a notice,
+a page, the publisher or a crawler drops it at once and again on commit (so a
+request that read the old rows mid-transaction cannot keep them). It also
+expires when the next scheduled notice version comes into force.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+CACHE_KEY = "legal:state:v1"
+MAX_AGE = 3600
+
+
+@dataclass(frozen=True)
+class LegalState:
+    publisher: object
+    # notice id -> NoticeVersion in force
+    notices: dict = field(default_factory=dict)
+    footer_pages: list = field(default_factory=list)
+    allow_ai_search: bool = False
+    allow_user_fetch: bool = False
+    expires_at: datetime | None = None
+
+    def site_notice(self, kind):
+        for version in self.notices.values():
+            if version.notice.kind == kind:
+                return version
+        return None
+
+
+def build_state(at=None):
+    from .identity import PublisherIdentity
+    from .models import LegalPage, NoticeVersion, Publisher
+
+    at = at or timezone.now()
+    publisher = Publisher.current()
+    notices = {}
+    next_version = None
+    # Every version in one query (a notice history is a handful of rows): the
+    # newest effective one per notice is in force; the earliest future one
+    # tells when this snapshot goes stale.
+    versions = (
+        NoticeVersion.objects.select_related("notice", "page")
+        # Page bodies are not needed for links and would bloat every cache read.
+        .defer("page__body", "page__body_html")
+        .order_by("-effective_at", "-version")
+    )
+    for version in versions:
+        if version.effective_at <= at:
+            notices.setdefault(version.notice_id, version)
+        else:
+            next_version = version.effective_at
+    return LegalState(
+        publisher=PublisherIdentity.from_model(publisher),
+        notices=notices,
+        footer_pages=[
+            (page.title, page.get_absolute_url())
+            for page in LegalPage.objects.filter(footer_position__isnull=False).order_by(
+                "footer_position", "title"
+            )
+        ],
+        allow_ai_search=publisher.allow_ai_search,
+        allow_user_fetch=publisher.allow_user_fetch,
+        expires_at=next_version,
+    )
+
+
+def legal_state():
+    state = cache.get(CACHE_KEY)
+    now = timezone.now()
+    if state is None or (state.expires_at is not None and state.expires_at <= now):
+        state = build_state(now)
+        timeout = MAX_AGE
+        if state.expires_at is not None:
+            timeout = max(1, min(MAX_AGE, int((state.expires_at - now).total_seconds()) + 1))
+        cache.set(CACHE_KEY, state, timeout)
+    return state
+
+
+def invalidate_legal_state(**kwargs):
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
