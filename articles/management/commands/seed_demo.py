@@ -23,6 +23,7 @@ from articles.models import Article, Author, Byline, Section
 from articles.roles import EDITOR, JOURNALIST, sync_roles
 from legal.models import LegalPage, Notice
 from media.models import Photo
+from media.renditions import generate_renditions
 
 SECTIONS = [
     ("News", "news"),
@@ -423,6 +424,7 @@ class Command(BaseCommand):
             )
             photo.image.save("demo.jpg", demo_image(rng, f"{agency}/{photographer}"), save=False)
             photo.save()
+            generate_renditions(photo)
             article = Article.objects.create(
                 headline=headline,
                 slug=slugify(headline),
