@@ -33,7 +33,7 @@ class BylineInline(admin.TabularInline):
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = []  # The ModelAdmin's fieldsets choose the fields.
 
     def clean(self):
         cleaned_data = super().clean()
@@ -71,13 +71,13 @@ class ArticleAdmin(PhotoPickerMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
-        if request.method == "GET" and article and article.lead_photo_id:
-            if article.lead_photo.rights_expired():
-                messages.warning(
-                    request,
-                    "The rights to the lead photo have expired: readers see this article "
-                    "without it. Choose another photo.",
-                )
+        photo = article.lead_photo if article and article.lead_photo_id else None
+        if request.method == "GET" and photo and photo.rights_expired():
+            messages.warning(
+                request,
+                "The rights to the lead photo have expired: readers see this article "
+                "without it. Choose another photo.",
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

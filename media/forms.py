@@ -79,7 +79,7 @@ class PhotoAdminForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = "__all__"
+        fields = []  # The ModelAdmin's fieldsets choose the fields.
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
