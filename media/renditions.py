@@ -106,12 +106,16 @@ def build_xmp(photo, data_mining):
 
 
 def _exif(photo):
-    """Only the credit survives in EXIF: no GPS, camera serials, owner names or dates."""
+    """Only the credit survives in EXIF: no GPS, camera serials, owner names or dates.
+
+    EXIF text fields are nominally ASCII; UTF-8 bytes keep "©" and "Ł" for the readers
+    that matter (ExifTool, browsers, agencies' tools). XMP above is the full record.
+    """
     exif = Image.Exif()
     if photo.photographer:
-        exif[EXIF_ARTIST] = photo.photographer
+        exif[EXIF_ARTIST] = photo.photographer.encode()
     if photo.copyright_notice:
-        exif[EXIF_COPYRIGHT] = photo.copyright_notice
+        exif[EXIF_COPYRIGHT] = photo.copyright_notice.encode()
     return exif.tobytes()
 
 

@@ -15,7 +15,6 @@ if settings.SERVE_MEDIA:
         re_path(
             r"^uploads/(?P<path>.*)$",
             serve_upload,
-            {"document_root": settings.MEDIA_ROOT},
             name="upload",
         )
     ]
