@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -9,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from .forms import BulkUploadForm, PhotoAdminForm
 from .models import RIGHTS_WARNING_DAYS, Photo
-from .renditions import generate_renditions
+from .renditions import delete_renditions, generate_renditions
 from .widgets import PhotoPickerWidget
 
 
@@ -88,6 +89,7 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["caption", "alt_text", "photographer", "agency", "credit_line"]
     readonly_fields = [
         "preview",
+        "crops",
         "usage",
         "width",
         "height",
@@ -113,7 +115,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Crops", {"fields": ["focal_x", "focal_y"]}),
+        ("Crops", {"fields": ["focal_x", "focal_y", "crops"]}),
         ("Where it is used", {"fields": ["usage"]}),
         (
             "File",
@@ -141,6 +143,31 @@ class PhotoAdmin(admin.ModelAdmin):
             thumbnail_html(photo)
             if not photo.fallback
             else format_html('<img class="photo-preview" src="{}" alt="">', photo.fallback_url)
+        )
+
+    @admin.display(description="Crops")
+    def crops(self, photo):
+        """The fixed-aspect crops, so editors can check the focal point."""
+        items = [(kind, photo.rendition(kind)) for kind in ("social", "16x9", "4x3", "1x1")]
+        return (
+            format_html_join(
+                "",
+                '<figure class="photo-crop"><img src="{}" alt="" width="{}" height="{}">'
+                "<figcaption>{} ({}×{})</figcaption></figure>",
+                (
+                    (
+                        item["url"],
+                        item["width"],
+                        item["height"],
+                        kind,
+                        item["width"],
+                        item["height"],
+                    )
+                    for kind, item in items
+                    if item
+                ),
+            )
+            or "-"
         )
 
     @admin.display(description="Used in")
@@ -192,6 +219,21 @@ class PhotoAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Once per save, not per request: readers are only ever served these files.
         generate_renditions(obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Photo.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Delete the files too, once the rows are gone (a refused delete keeps them)."""
+        files = [(photo.image.name, photo.renditions) for photo in queryset]
+        super().delete_queryset(request, queryset)
+
+        def remove_files():
+            for name, renditions in files:
+                default_storage.delete(name)
+                delete_renditions(renditions)
+
+        transaction.on_commit(remove_files)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         photo = self.get_object(request, object_id)
@@ -284,6 +326,7 @@ class PhotoAdmin(admin.ModelAdmin):
         return JsonResponse(
             {
                 "thumbnail": thumb["url"] if thumb else "",
+                "label": str(photo),
                 "alt_text": photo.alt_text,
                 "credit": photo.credit,
                 "warning": warning,

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 
 from .images import ACCEPTED_HELP, open_checked_image, read_embedded_metadata
@@ -137,7 +138,7 @@ class BulkUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2})
     )
     rights_expire_at = Photo._meta.get_field("rights_expire_at").formfield(
-        widget=forms.SplitDateTimeWidget, form_class=forms.SplitDateTimeField
+        widget=AdminSplitDateTime, form_class=forms.SplitDateTimeField
     )
 
     def photos(self):

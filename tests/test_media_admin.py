@@ -104,6 +104,7 @@ def test_picker_preview_returns_the_thumbnail_and_any_rights_warning(editor_clie
     data = editor_client.get(url, {"id": photo.pk}).json()
     assert data["thumbnail"] == photo.thumbnail["url"]
     assert data["alt_text"] == photo.alt_text
+    assert data["label"] == str(photo)
     assert data["warning"].startswith("Rights expired")
     assert editor_client.get(url, {"id": "999999"}).status_code == 404
     assert editor_client.get(url, {"id": "abc"}).status_code == 404

@@ -227,3 +227,14 @@ def test_originals_are_for_staff_only(client):
     assert client.get(photo.fallback_url).status_code == 200
     client.force_login(UserFactory())
     assert client.get(photo.image.url).status_code == 200
+
+
+def test_animated_gif_is_rendered_from_its_first_frame():
+    frames = [Image.new("RGB", (400, 300), color) for color in ((220, 20, 20), (20, 20, 220))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    photo = PhotoFactory(image=ContentFile(buffer.getvalue(), name="anim.gif"))
+    assert photo.format == "GIF"
+    rendition = open_rendition(photo.renditions["widths"]["jpeg"][-1]["name"])
+    red, green, blue = rendition.getpixel((200, 150))
+    assert red > 180 and blue < 80

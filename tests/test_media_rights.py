@@ -159,13 +159,25 @@ def test_deleting_a_photo_in_use_is_refused_with_a_message(editor_client):
     assert Photo.objects.filter(pk=photo.pk).exists()
 
 
-def test_an_unused_photo_can_be_deleted(editor_client):
+def test_an_unused_photo_can_be_deleted_with_its_files(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
     photo = PhotoFactory()
-    response = editor_client.post(
-        reverse("admin:media_photo_delete", args=[photo.pk]), {"post": "yes"}
-    )
+    files = [
+        photo.image.name,
+        photo.thumbnail["name"],
+        photo.renditions["widths"]["webp"][0]["name"],
+    ]
+    assert all(default_storage.exists(name) for name in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:media_photo_delete", args=[photo.pk]), {"post": "yes"}
+        )
     assert response.status_code == 302
     assert not Photo.objects.exists()
+    assert not any(default_storage.exists(name) for name in files)
 
 
 def test_rights_report_lists_photos_expiring_within_a_week_and_their_articles(editor_client):

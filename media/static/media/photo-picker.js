@@ -25,6 +25,8 @@
           thumb.src = data.thumbnail || "";
           thumb.alt = data.alt_text || "";
           thumb.hidden = !data.thumbnail;
+          const label = picker.querySelector("strong a, strong");
+          if (label) label.textContent = data.label || "";
           warning.textContent = data.warning || "";
           warning.hidden = !data.warning;
         });
