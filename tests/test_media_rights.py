@@ -217,3 +217,11 @@ def test_photo_list_filters_by_rights_status(editor_client, status, shown):
     response = editor_client.get(reverse("admin:media_photo_changelist"), {"rights": status})
     listed = {str(photo) for photo in response.context["cl"].result_list}
     assert listed == shown
+
+
+def test_lead_photo_rights_expiry_is_a_visibility_change_for_caches():
+    now = timezone.now()
+    expiry = now + timedelta(hours=5)
+    ArticleFactory(lead_photo=PhotoFactory(rights_expire_at=expiry))
+    ArticleFactory(published_at=now + timedelta(hours=9))
+    assert Article.objects.next_visibility_change(after=now) == expiry
