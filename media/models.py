@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -27,9 +28,7 @@ class PhotoQuerySet(models.QuerySet):
     def rights_expiring(self, at=None, days=RIGHTS_WARNING_DAYS):
         """Photos still usable at `at` whose rights end within `days`."""
         at = at or timezone.now()
-        return self.filter(
-            rights_expire_at__gt=at, rights_expire_at__lte=at + timezone.timedelta(days=days)
-        )
+        return self.filter(rights_expire_at__gt=at, rights_expire_at__lte=at + timedelta(days=days))
 
     def rights_valid(self, at=None):
         return self.filter(
@@ -180,7 +179,7 @@ class Photo(models.Model):
             return "No end date"
         if self.rights_expired():
             return "Expired"
-        if self.rights_expire_at <= timezone.now() + timezone.timedelta(days=RIGHTS_WARNING_DAYS):
+        if self.rights_expire_at <= timezone.now() + timedelta(days=RIGHTS_WARNING_DAYS):
             return "Expiring soon"
         return "Valid"
 
