@@ -238,3 +238,19 @@ def test_animated_gif_is_rendered_from_its_first_frame():
     rendition = open_rendition(photo.renditions["widths"]["jpeg"][-1]["name"])
     red, green, blue = rendition.getpixel((200, 150))
     assert red > 180 and blue < 80
+
+
+def test_structured_data_image_objects_carry_crops_and_licence_metadata():
+    photo = agency_photo(
+        licence_url="https://example.pl/licencja-zdjec",
+        licensor_url="https://example.pl/licencje",
+    )
+    objects = photo.image_objects("https://example.pl")
+    assert [(o["width"], o["height"]) for o in objects] == [(1200, 675), (1200, 900), (1200, 1200)]
+    first = objects[0]
+    assert first["contentUrl"] == f"https://example.pl{photo.rendition_url('16x9')}"
+    assert first["creator"] == {"@type": "Person", "name": "Anna Nowak"}
+    assert first["creditText"] == "PAP/Anna Nowak"
+    assert first["copyrightNotice"] == "© PAP"
+    assert first["license"] == "https://example.pl/licencja-zdjec"
+    assert first["acquireLicensePage"] == "https://example.pl/licencje"
