@@ -1,40 +1,334 @@
-from django.contrib import admin
-from django.utils.html import format_html
+from django.contrib import admin, messages
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from .models import Photo
+from .forms import BulkUploadForm, PhotoAdminForm
+from .models import RIGHTS_WARNING_DAYS, Photo
+from .renditions import delete_renditions, generate_renditions
+from .widgets import PhotoPickerWidget
+
+
+class RightsStatusFilter(admin.SimpleListFilter):
+    title = "rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expired", "Expired"),
+            ("expiring", f"Expiring within {RIGHTS_WARNING_DAYS} days"),
+            ("valid", "Valid"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "expired":
+            return queryset.rights_expired()
+        if self.value() == "expiring":
+            return queryset.rights_expiring()
+        if self.value() == "valid":
+            return queryset.rights_valid()
+        return queryset
+
+
+def photo_usage(photo):
+    """Articles and author profiles that show this photo."""
+    from articles.models import Article, Author
+
+    articles = Article.objects.filter(lead_photo=photo).only("pk", "headline", "status")
+    authors = Author.objects.filter(photo=photo).only("pk", "name")
+    return list(articles), list(authors)
+
+
+def thumbnail_html(photo, css_class="photo-thumb"):
+    thumb = photo.thumbnail
+    if not thumb:
+        return "-"
+    return format_html(
+        '<img class="{}" src="{}" alt="" width="{}" height="{}">',
+        css_class,
+        thumb["url"],
+        thumb["width"],
+        thumb["height"],
+    )
+
+
+def rights_html(photo):
+    status = photo.rights_status
+    css = {"Expired": "rights-expired", "Expiring soon": "rights-expiring"}.get(status)
+    if not css:
+        return status
+    return format_html('<span class="{}">{} ({})</span>', css, status, photo.rights_expire_at)
+
+
+class PhotoPickerMixin:
+    """Use in any ModelAdmin with a foreign key to Photo: a picker with thumbnails."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Photo:
+            kwargs["widget"] = PhotoPickerWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "agency", "photographer", "uploaded_at"]
-    list_filter = ["agency"]
-    search_fields = ["caption", "alt_text", "photographer", "agency"]
-    readonly_fields = ["preview", "width", "height", "uploaded_at", "uploaded_by"]
-    fields = [
-        "image",
-        "preview",
-        "alt_text",
-        "caption",
+    form = PhotoAdminForm
+    list_display = [
+        "thumbnail",
+        "__str__",
         "agency",
         "photographer",
-        "copyright_holder",
+        "rights",
+        "uploaded_at",
+    ]
+    list_filter = ["agency", RightsStatusFilter]
+    search_fields = ["caption", "alt_text", "photographer", "agency", "credit_line"]
+    readonly_fields = [
+        "preview",
+        "crops",
+        "usage",
         "width",
         "height",
+        "format",
         "uploaded_at",
         "uploaded_by",
     ]
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "alt_text", "caption"]}),
+        (
+            "Credit",
+            {"fields": ["agency", "photographer", "copyright_holder", "credit_line"]},
+        ),
+        (
+            "Rights",
+            {
+                "fields": [
+                    "rights_expire_at",
+                    "usage_terms",
+                    "licence_url",
+                    "licensor_url",
+                    "data_mining",
+                ]
+            },
+        ),
+        ("Crops", {"fields": ["focal_x", "focal_y", "crops"]}),
+        ("Where it is used", {"fields": ["usage"]}),
+        (
+            "File",
+            {"fields": ["width", "height", "format", "uploaded_at", "uploaded_by"]},
+        ),
+    ]
+    change_list_template = "admin/media/photo/change_list.html"
+
+    class Media:
+        css = {"all": ["media/admin.css"]}
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
-        return format_html('<img src="{}" alt="" width="80">', photo.image.url)
+        return thumbnail_html(photo)
+
+    @admin.display(description="Rights", ordering="rights_expire_at")
+    def rights(self, photo):
+        return rights_html(photo)
 
     @admin.display(description="Preview")
     def preview(self, photo):
         if not photo.pk:
             return "-"
-        return format_html('<img src="{}" alt="" width="320">', photo.image.url)
+        return (
+            thumbnail_html(photo)
+            if not photo.fallback
+            else format_html('<img class="photo-preview" src="{}" alt="">', photo.fallback_url)
+        )
+
+    @admin.display(description="Crops")
+    def crops(self, photo):
+        """The fixed-aspect crops, so editors can check the focal point."""
+        items = [(kind, photo.rendition(kind)) for kind in ("social", "16x9", "4x3", "1x1")]
+        return (
+            format_html_join(
+                "",
+                '<figure class="photo-crop"><img src="{}" alt="" width="{}" height="{}">'
+                "<figcaption>{} ({}×{})</figcaption></figure>",
+                (
+                    (
+                        item["url"],
+                        item["width"],
+                        item["height"],
+                        kind,
+                        item["width"],
+                        item["height"],
+                    )
+                    for kind, item in items
+                    if item
+                ),
+            )
+            or "-"
+        )
+
+    @admin.display(description="Used in")
+    def usage(self, photo):
+        if not photo.pk:
+            return "-"
+        articles, authors = photo_usage(photo)
+        if not articles and not authors:
+            return "Not used yet."
+        items = [
+            (
+                reverse("admin:articles_article_change", args=[a.pk]),
+                a.headline,
+                a.get_status_display(),
+            )
+            for a in articles
+        ] + [
+            (reverse("admin:articles_author_change", args=[a.pk]), a.name, "author profile")
+            for a in authors
+        ]
+        return format_html(
+            '<ul class="photo-usage">{}</ul>',
+            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', items),
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "bulk-upload/",
+                self.admin_site.admin_view(self.bulk_upload_view),
+                name="media_photo_bulk_upload",
+            ),
+            path(
+                "rights-report/",
+                self.admin_site.admin_view(self.rights_report_view),
+                name="media_photo_rights_report",
+            ),
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="media_photo_preview",
+            ),
+        ]
+        return urls + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        # Once per save, not per request: readers are only ever served these files.
+        generate_renditions(obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Photo.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Delete the files too, once the rows are gone (a refused delete keeps them)."""
+        files = [(photo.image.name, photo.renditions) for photo in queryset]
+        super().delete_queryset(request, queryset)
+
+        def remove_files():
+            for name, renditions in files:
+                default_storage.delete(name)
+                delete_renditions(renditions)
+
+        transaction.on_commit(remove_files)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, object_id)
+        if request.method == "GET" and photo and photo.rights_expired():
+            messages.warning(
+                request,
+                f"The rights to this photo expired on {photo.rights_expire_at:%Y-%m-%d %H:%M}. "
+                "Readers no longer see it; articles using it show no lead photo.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        photo = self.get_object(request, object_id)
+        if photo is not None:
+            articles, authors = photo_usage(photo)
+            if articles or authors:
+                names = [f"“{a.headline}”" for a in articles] + [
+                    f"the profile of {a.name}" for a in authors
+                ]
+                messages.error(
+                    request,
+                    f"This photo cannot be deleted because it is in use: {', '.join(names)}. "
+                    "Choose another photo there first.",
+                )
+                return redirect("admin:media_photo_change", photo.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def bulk_upload_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:media_photo_changelist")
+        form = BulkUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            photos = form.photos()
+            with transaction.atomic():
+                for photo in photos:
+                    photo.uploaded_by = request.user
+                    photo.save()
+            for photo in photos:
+                generate_renditions(photo)
+            messages.success(
+                request,
+                f"{len(photos)} photos uploaded. Add alt text to each before publishing.",
+            )
+            return redirect("admin:media_photo_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Upload several photos",
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/media/photo/bulk_upload.html", context)
+
+    def rights_report_view(self, request):
+        """Photos whose rights end within the warning window, and the articles using them."""
+        from articles.models import Article
+
+        now = timezone.now()
+        photos = (
+            Photo.objects.rights_expiring(now)
+            .order_by("rights_expire_at")
+            .prefetch_related(
+                models.Prefetch(
+                    "lead_articles",
+                    queryset=Article.objects.only("pk", "headline", "status", "lead_photo"),
+                )
+            )
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Photo rights expiring in the next {RIGHTS_WARNING_DAYS} days",
+            "photos": photos,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/media/photo/rights_report.html", context)
+
+    def preview_view(self, request):
+        """JSON for the article form's photo picker (thumbnail, alt text, rights warning)."""
+        if not self.has_view_permission(request):
+            return JsonResponse({}, status=403)
+        raw_id = request.GET.get("id", "")
+        photo = get_object_or_404(Photo, pk=raw_id) if raw_id.isdigit() else None
+        if photo is None:
+            return JsonResponse({}, status=404)
+        thumb = photo.thumbnail
+        warning = ""
+        if photo.rights_expired():
+            warning = f"Rights expired {photo.rights_expire_at:%Y-%m-%d %H:%M}: readers do not see this photo."
+        return JsonResponse(
+            {
+                "thumbnail": thumb["url"] if thumb else "",
+                "label": str(photo),
+                "alt_text": photo.alt_text,
+                "credit": photo.credit,
+                "warning": warning,
+            }
+        )

@@ -194,6 +194,10 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Photo uploads: bytes per file, and pixels checked from the header before decoding
+# (a decompression bomb is refused without allocating its memory).
+PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 60_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 # Security headers. Everything that does not need HTTPS is on everywhere.

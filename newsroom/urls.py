@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from media.views import serve_upload
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,7 +14,9 @@ if settings.SERVE_MEDIA:
     # Embedded installs serve uploads themselves; scale-out installs use object storage.
     urlpatterns += [
         re_path(
-            r"^uploads/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="upload"
+            r"^uploads/(?P<path>.*)$",
+            serve_upload,
+            name="upload",
         )
     ]
 

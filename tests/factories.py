@@ -12,6 +12,7 @@ from PIL import Image
 from articles.models import Article, Author, Byline, Section
 from legal.models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 from media.models import Photo
+from media.renditions import generate_renditions
 
 
 def jpeg_bytes(width=64, height=40, color=(180, 40, 40), **save_options):
@@ -61,14 +62,23 @@ class AuthorFactory(DjangoModelFactory):
 
 
 class PhotoFactory(DjangoModelFactory):
+    """A saved photo with its renditions; PhotoFactory(with_renditions=False) skips them."""
+
     class Meta:
         model = Photo
+        skip_postgeneration_save = True
 
     image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
     alt_text = "Crowds on the harbour front"
     caption = "Crowds gathered on the harbour front."
     agency = "PAP"
     photographer = "Viktor Kovalchuk"
+
+    @factory.post_generation
+    def with_renditions(self, create, extracted, **kwargs):
+        """Readers only ever see renditions, so a saved photo gets them like in the admin."""
+        if create and extracted is not False:
+            generate_renditions(self)
 
 
 class ArticleFactory(DjangoModelFactory):

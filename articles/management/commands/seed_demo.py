@@ -24,6 +24,7 @@ from articles.roles import EDITOR, JOURNALIST, sync_roles
 from legal.models import LegalPage, Notice, NoticeVersion, Publisher
 from legal.services import notice_revise
 from media.models import Photo
+from media.renditions import generate_renditions
 
 SECTIONS = [
     ("News", "news"),
@@ -490,6 +491,7 @@ class Command(BaseCommand):
             )
             photo.image.save("demo.jpg", demo_image(rng, f"{agency}/{photographer}"), save=False)
             photo.save()
+            generate_renditions(photo)
             article = Article.objects.create(
                 headline=headline,
                 slug=slugify(headline),

@@ -1,0 +1,154 @@
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+
+from .images import ACCEPTED_HELP, open_checked_image, read_embedded_metadata
+from .models import Photo
+
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+# Fields that the file's embedded IPTC/XMP/EXIF credits may fill when left empty.
+PREFILLED_FIELDS = [
+    "alt_text",
+    "caption",
+    "agency",
+    "photographer",
+    "copyright_holder",
+    "credit_line",
+    "usage_terms",
+    "licence_url",
+    "licensor_url",
+    "data_mining",
+]
+
+
+class RasterImageField(forms.ImageField):
+    """An image upload judged by its content, never by its name or declared type."""
+
+    # The content decides, so a misleading extension gets the content's message.
+    default_validators = []
+    default_error_messages = {
+        "empty": "The file is empty (0 bytes). Choose the photo again.",
+        "invalid": f"Choose a {ACCEPTED_HELP} file to upload.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", f"{ACCEPTED_HELP}. Credits in the file fill empty fields.")
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,image/gif")
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        image = open_checked_image(upload)
+        upload.image = image
+        upload.content_type = Image_MIME[image.format]
+        upload.embedded_metadata = read_embedded_metadata(image)
+        # The stored name comes from the content's real format (photo_upload_to adds a uuid).
+        upload.name = f"upload.{EXTENSIONS[image.format]}"
+        upload.seek(0)
+        return upload
+
+
+Image_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+def prefill_from_metadata(cleaned_data, upload):
+    """Fill the fields the editor left empty from the file's embedded credits."""
+    metadata = getattr(upload, "embedded_metadata", None) or {}
+    for name, value in metadata.items():
+        if name in PREFILLED_FIELDS and not cleaned_data.get(name):
+            max_length = Photo._meta.get_field(name).max_length
+            cleaned_data[name] = value[:max_length] if max_length else value
+
+
+class PhotoAdminForm(forms.ModelForm):
+    image = RasterImageField()
+    licence_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Licence URL",
+        help_text=Photo._meta.get_field("licence_url").help_text,
+    )
+    licensor_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Licensor URL",
+        help_text=Photo._meta.get_field("licensor_url").help_text,
+    )
+
+    class Meta:
+        model = Photo
+        fields = []  # The ModelAdmin's fieldsets choose the fields.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional on the form: the centre is the default crop.
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields and cleaned_data.get(name) is None and name not in self.errors:
+                cleaned_data[name] = 0.5
+        if "image" in self.changed_data:
+            prefill_from_metadata(cleaned_data, cleaned_data.get("image"))
+        return cleaned_data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleRasterImageField(RasterImageField):
+    """Several photos in one field (Django docs: "Uploading multiple files")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, (list, tuple)) else [data]
+        uploads = [upload for upload in uploads if upload]
+        if not uploads:
+            raise ValidationError(self.error_messages["required"], code="required")
+        cleaned, errors = [], []
+        for upload in uploads:
+            original_name = upload.name
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except ValidationError as error:
+                errors.extend(f"{original_name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class BulkUploadForm(forms.Form):
+    """Several photos at once; the typed fields apply to each, the file's credits fill gaps."""
+
+    images = MultipleRasterImageField(label="Photos")
+    agency = Photo._meta.get_field("agency").formfield()
+    photographer = Photo._meta.get_field("photographer").formfield()
+    copyright_holder = Photo._meta.get_field("copyright_holder").formfield()
+    usage_terms = Photo._meta.get_field("usage_terms").formfield(
+        widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rights_expire_at = Photo._meta.get_field("rights_expire_at").formfield(
+        widget=AdminSplitDateTime, form_class=forms.SplitDateTimeField
+    )
+
+    def photos(self):
+        """Unsaved Photo objects, one per file, with typed fields and file credits merged."""
+        shared = {
+            name: value for name, value in self.cleaned_data.items() if name != "images" and value
+        }
+        photos = []
+        for upload in self.cleaned_data["images"]:
+            values = dict(shared)
+            prefill_from_metadata(values, upload)
+            photos.append(Photo(image=upload, **values))
+        return photos

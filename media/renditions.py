@@ -1,0 +1,223 @@
+"""Reader-facing copies of photos: resized, cropped around the focal point, cleaned.
+
+Our own small module rather than easy-thumbnails / sorl-thumbnail / django-imagekit,
+because none of them writes IPTC XMP (credit, rights, the TDM reservation) into the
+output, strips EXIF selectively, or exposes a srcset without a cache or database
+lookup per image. Here every rendition is made once, when the photo is saved, into
+names derived from the inputs; the list lives in `Photo.renditions` (a JSONField), so a
+listing of 20 cards builds every srcset from the rows it already loaded.
+"""
+
+import hashlib
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+# Bump when the output changes (sizes, quality, metadata), to regenerate everything.
+SPEC_VERSION = 1
+WIDTHS = (320, 640, 960, 1280, 1600)
+# Fixed aspects: name -> (width, height). 16x9/4x3/1x1 are >= 1200 px wide for Google's
+# NewsArticle image; social is the Open Graph card; thumb is for the admin and pickers.
+CROPS = {
+    "thumb": (240, 160),
+    "social": (1200, 630),
+    "16x9": (1200, 675),
+    "4x3": (1200, 900),
+    "1x1": (1200, 1200),
+}
+JPEG_QUALITY = 82
+WEBP_QUALITY = 78
+TDM_RESERVED = "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING"
+EXIF_ARTIST = 0x013B
+EXIF_COPYRIGHT = 0x8298
+
+
+def _data_mining(photo):
+    from legal.tdm import current_reservation
+
+    if current_reservation().reserved:
+        return TDM_RESERVED
+    return photo.data_mining
+
+
+def _fingerprint(photo, data_mining):
+    inputs = [
+        SPEC_VERSION,
+        photo.image.name,
+        round(photo.focal_x, 4),
+        round(photo.focal_y, 4),
+        photo.photographer,
+        photo.credit_text,
+        photo.copyright_notice,
+        photo.agency,
+        photo.usage_terms,
+        photo.licence_url,
+        photo.licensor_url,
+        data_mining,
+    ]
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:12]
+
+
+def build_xmp(photo, data_mining):
+    """A fresh XMP packet with only the credit and rights fields (never the original's,
+    which may hold GPS or camera serial numbers). IPTC mapping: STANDARDS.md §6."""
+
+    def alt(value):
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt>'
+
+    attributes = {
+        "photoshop:Credit": photo.credit_text,
+        "photoshop:Source": photo.agency,
+        "xmpRights:WebStatement": photo.licence_url,
+        "plus:DataMining": data_mining,
+    }
+    elements = []
+    if photo.photographer:
+        elements.append(
+            f"<dc:creator><rdf:Seq><rdf:li>{escape(photo.photographer)}</rdf:li></rdf:Seq></dc:creator>"
+        )
+    if photo.copyright_notice:
+        elements.append(f"<dc:rights>{alt(photo.copyright_notice)}</dc:rights>")
+    if photo.usage_terms:
+        elements.append(f"<xmpRights:UsageTerms>{alt(photo.usage_terms)}</xmpRights:UsageTerms>")
+    if photo.licensor_url:
+        elements.append(
+            '<plus:Licensor><rdf:Seq><rdf:li rdf:parseType="Resource">'
+            f"<plus:LicensorURL>{escape(photo.licensor_url)}</plus:LicensorURL>"
+            "</rdf:li></rdf:Seq></plus:Licensor>"
+        )
+    attrs = "".join(f" {key}={quoteattr(value)}" for key, value in attributes.items() if value)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'
+        ' xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"'
+        ' xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/"'
+        f"{attrs}>{''.join(elements)}</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
+def _exif(photo):
+    """Only the credit survives in EXIF: no GPS, camera serials, owner names or dates.
+
+    EXIF text fields are nominally ASCII; UTF-8 bytes keep "©" and "Ł" for the readers
+    that matter (ExifTool, browsers, agencies' tools). XMP above is the full record.
+    """
+    exif = Image.Exif()
+    if photo.photographer:
+        exif[EXIF_ARTIST] = photo.photographer.encode()
+    if photo.copyright_notice:
+        exif[EXIF_COPYRIGHT] = photo.copyright_notice.encode()
+    return exif.tobytes()
+
+
+def _prepared(photo):
+    """The original, first frame, upright (EXIF orientation applied), in RGB/RGBA."""
+    with photo.image.open("rb") as handle:
+        image = Image.open(handle)
+        image.seek(0)
+        image.load()
+    source_format = image.format or ""
+    icc = image.info.get("icc_profile")
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    return image, icc, source_format
+
+
+def _focal_crop(image, focal_x, focal_y, ratio):
+    """The largest box of `ratio` (w/h) inside the image, centred on the focal point."""
+    width, height = image.size
+    if width / height > ratio:
+        box_w, box_h = round(height * ratio), height
+    else:
+        box_w, box_h = width, round(width / ratio)
+    left = min(max(round(focal_x * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focal_y * height - box_h / 2), 0), height - box_h)
+    return image.crop((left, top, left + box_w, top + box_h))
+
+
+def _encode(image, fmt, icc, xmp, exif):
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        if image.mode == "RGBA":
+            flat = Image.new("RGB", image.size, (255, 255, 255))
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        image.save(
+            buffer,
+            "JPEG",
+            quality=JPEG_QUALITY,
+            optimize=True,
+            progressive=True,
+            icc_profile=icc,
+            xmp=xmp,
+            exif=exif,
+        )
+    else:
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, icc_profile=icc, xmp=xmp, exif=exif)
+    return buffer.getvalue()
+
+
+def generate_renditions(photo, *, force=False):
+    """Make every rendition of `photo` unless the current set already matches its inputs.
+
+    Returns True when files were written. Old files are deleted after the new set is saved.
+    """
+    data_mining = _data_mining(photo)
+    fingerprint = _fingerprint(photo, data_mining)
+    if not force and photo.renditions.get("fingerprint") == fingerprint:
+        return False
+    image, icc, source_format = _prepared(photo)
+    xmp, exif = build_xmp(photo, data_mining), _exif(photo)
+    folder = f"renditions/{photo.pk}/{fingerprint}"
+
+    def store(picture, name, fmt):
+        data = _encode(picture, fmt, icc, xmp, exif)
+        stored = default_storage.save(
+            f"{folder}/{name}.{'jpg' if fmt == 'jpeg' else 'webp'}", ContentFile(data)
+        )
+        return {"name": stored, "width": picture.width, "height": picture.height}
+
+    widths = {"webp": [], "jpeg": []}
+    # Never upscale: a small original gets one rendition at its own width.
+    targets = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
+    for target in sorted(set(targets)):
+        resized = (
+            image
+            if target == image.width
+            else image.resize(
+                (target, max(1, round(image.height * target / image.width))),
+                Image.Resampling.LANCZOS,
+            )
+        )
+        for fmt in ("webp", "jpeg"):
+            widths[fmt].append(store(resized, f"w{target}", fmt))
+    crops = {}
+    for kind, (width, height) in CROPS.items():
+        cropped = _focal_crop(image, photo.focal_x, photo.focal_y, width / height)
+        if cropped.width > width:
+            cropped = cropped.resize((width, height), Image.Resampling.LANCZOS)
+        crops[kind] = store(cropped, kind, "jpeg")
+
+    old = photo.renditions
+    photo.renditions = {"fingerprint": fingerprint, "widths": widths, "crops": crops}
+    photo.format = source_format
+    type(photo).objects.filter(pk=photo.pk).update(renditions=photo.renditions, format=photo.format)
+    delete_renditions(old)
+    return True
+
+
+def delete_renditions(renditions):
+    names = [item["name"] for items in renditions.get("widths", {}).values() for item in items]
+    names += [item["name"] for item in renditions.get("crops", {}).values()]
+    for name in names:
+        default_storage.delete(name)

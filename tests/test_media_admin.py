@@ -1,0 +1,181 @@
+"""The photo library in the admin: thumbnail list, search, picker, bulk upload; query counts."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from media.models import Photo
+
+from .factories import ArticleFactory, BylineFactory, PhotoFactory, UserFactory
+from .images import SVG, XMP_CREDITS, agency_jpeg, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(UserFactory(username="picture-desk", is_superuser=True))
+    return client
+
+
+def test_photo_list_shows_thumbnails_not_originals(editor_client):
+    photo = PhotoFactory()
+    html = editor_client.get(reverse("admin:media_photo_changelist")).content.decode()
+    assert f'src="{photo.thumbnail["url"]}"' in html
+    assert photo.image.url not in html
+    assert "media/admin.css" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Kovalchuk", {"Harbour"}), ("Reuters", {"Stadium"}), ("parliament", {"Parliament"})],
+)
+def test_photo_list_searches_caption_photographer_and_agency(editor_client, query, expected):
+    PhotoFactory(caption="Harbour", agency="PAP", photographer="Viktor Kovalchuk")
+    PhotoFactory(caption="Stadium", agency="Reuters", photographer="Tom Becker")
+    PhotoFactory(caption="Parliament votes", agency="AFP", photographer="Lena Sato")
+    response = editor_client.get(reverse("admin:media_photo_changelist"), {"q": query})
+    assert {str(p).split()[0] for p in response.context["cl"].result_list} == expected
+
+
+def test_photo_list_filters_by_agency(editor_client):
+    PhotoFactory(caption="Harbour", agency="PAP")
+    PhotoFactory(caption="Stadium", agency="Reuters")
+    response = editor_client.get(reverse("admin:media_photo_changelist"), {"agency": "Reuters"})
+    assert [str(p) for p in response.context["cl"].result_list] == ["Stadium"]
+
+
+def test_photo_list_of_twenty_thumbnails_runs_constant_queries(
+    editor_client, django_assert_max_num_queries
+):
+    PhotoFactory()
+    url = reverse("admin:media_photo_changelist")
+    with django_assert_max_num_queries(12) as few:
+        editor_client.get(url)
+    PhotoFactory.create_batch(19)
+    with django_assert_max_num_queries(12) as many:
+        response = editor_client.get(url)
+    assert response.content.decode().count('class="photo-thumb"') == 20
+    assert len(many) == len(few)
+
+
+def test_home_page_with_twenty_thumbnails_runs_constant_queries(
+    client, django_assert_max_num_queries
+):
+    ArticleFactory(lead_photo=PhotoFactory())
+    with django_assert_max_num_queries(4) as few:
+        client.get(reverse("articles:home"))
+    for _ in range(19):
+        article = ArticleFactory(lead_photo=PhotoFactory())
+        BylineFactory(article=article)
+    with django_assert_max_num_queries(4) as many:
+        html = client.get(reverse("articles:home")).content.decode()
+    assert html.count("<picture>") == 20
+    assert len(many) == len(few)
+
+
+def test_article_form_has_a_photo_picker_with_a_thumbnail(editor_client):
+    photo = PhotoFactory()
+    article = ArticleFactory(lead_photo=photo)
+    html = editor_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert 'class="photo-picker"' in html
+    assert f'data-preview-url="{reverse("admin:media_photo_preview")}"' in html
+    assert f'src="{photo.thumbnail["url"]}"' in html
+    assert "media/photo-picker.js" in html
+    # The magnifier opens the thumbnail list as a picker.
+    assert f'href="{reverse("admin:media_photo_changelist")}?_to_field=id"' in html
+
+    popup = editor_client.get(
+        reverse("admin:media_photo_changelist"), {"_to_field": "id", "_popup": "1"}
+    ).content.decode()
+    assert f'src="{photo.thumbnail["url"]}"' in popup
+
+
+def test_picker_preview_returns_the_thumbnail_and_any_rights_warning(editor_client, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    photo = PhotoFactory(rights_expire_at=timezone.now() - timedelta(days=1))
+    url = reverse("admin:media_photo_preview")
+    data = editor_client.get(url, {"id": photo.pk}).json()
+    assert data["thumbnail"] == photo.thumbnail["url"]
+    assert data["alt_text"] == photo.alt_text
+    assert data["label"] == str(photo)
+    assert data["warning"].startswith("Rights expired")
+    assert editor_client.get(url, {"id": "999999"}).status_code == 404
+    assert editor_client.get(url, {"id": "abc"}).status_code == 404
+    client.logout()
+    assert client.get(url, {"id": photo.pk}).status_code == 302  # to the login page
+
+
+def bulk_upload(client, files, **fields):
+    data = {"images": files, **fields}
+    return client.post(reverse("admin:media_photo_bulk_upload"), data)
+
+
+def test_bulk_upload_creates_one_photo_per_file_with_renditions(editor_client):
+    files = [
+        SimpleUploadedFile("one.jpg", agency_jpeg(xmp=XMP_CREDITS), "image/jpeg"),
+        SimpleUploadedFile("two.png", image_bytes("PNG"), "image/png"),
+        SimpleUploadedFile("three.webp", image_bytes("WEBP"), "image/webp"),
+    ]
+    response = bulk_upload(editor_client, files, agency="Reuters", usage_terms="Editorial use only")
+    assert response.status_code == 302, response.context["form"].errors
+    photos = Photo.objects.order_by("pk")
+    assert photos.count() == 3
+    assert {p.format for p in photos} == {"JPEG", "PNG", "WEBP"}
+    for photo in photos:
+        assert photo.agency == "Reuters"  # typed: applies to all
+        assert photo.usage_terms == "Editorial use only"
+        assert photo.uploaded_by.username == "picture-desk"
+        assert photo.renditions["widths"]["webp"]
+    # Credits from the file fill what was left empty.
+    assert photos[0].photographer == "Anna Nowak"
+    assert photos[0].caption == "Firefighters at the Vistula embankment."
+
+
+def test_bulk_upload_with_a_bad_file_names_it_and_saves_nothing(editor_client):
+    files = [
+        SimpleUploadedFile("good.jpg", image_bytes("JPEG"), "image/jpeg"),
+        SimpleUploadedFile("drawing.svg", SVG, "image/svg+xml"),
+        SimpleUploadedFile("empty.jpg", b"", "image/jpeg"),
+    ]
+    response = bulk_upload(editor_client, files, agency="Reuters", photographer="Tom Becker")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "drawing.svg: SVG files are not accepted" in html
+    assert "empty.jpg: The file is empty (0 bytes)." in html
+    assert "Nothing was uploaded." in html
+    assert 'value="Reuters"' in html and 'value="Tom Becker"' in html
+    assert not Photo.objects.exists()
+
+
+def test_bulk_upload_page_is_linked_from_the_photo_list(editor_client):
+    html = editor_client.get(reverse("admin:media_photo_changelist")).content.decode()
+    assert reverse("admin:media_photo_bulk_upload") in html
+    page = editor_client.get(reverse("admin:media_photo_bulk_upload")).content.decode()
+    assert 'type="file" name="images"' in page and "multiple" in page
+
+
+def test_saving_a_photo_in_the_admin_regenerates_its_crops(editor_client):
+    photo = PhotoFactory(image=ContentFile(agency_jpeg(), name="a.jpg"))
+    before = photo.rendition_url("1x1")
+    response = editor_client.post(
+        reverse("admin:media_photo_change", args=[photo.pk]),
+        {
+            "alt_text": photo.alt_text,
+            "caption": photo.caption,
+            "agency": "PAP",
+            "photographer": "Viktor Kovalchuk",
+            "focal_x": "0.1",
+            "focal_y": "0.9",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    photo.refresh_from_db()
+    assert (photo.focal_x, photo.focal_y) == (0.1, 0.9)
+    assert photo.rendition_url("1x1") != before
