@@ -31,16 +31,7 @@ POLICY_URL = "http://127.0.0.1:8000/legal/tdm-policy.json"
 
 
 @pytest.fixture
-def serve_test_uploads(settings, monkeypatch):
-    """newsroom/urls.py binds the upload folder at import; point it at this test's folder."""
-    from newsroom.urls import urlpatterns
-
-    upload = next(p for p in urlpatterns if getattr(p, "name", None) == "upload")
-    monkeypatch.setitem(upload.default_args, "document_root", settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def site(settings, serve_test_uploads):
+def site(settings):
     settings.SITE_URL = "http://127.0.0.1:8000"
     PublisherFactory()
     NoticeFactory()
@@ -117,7 +108,7 @@ def test_headers_and_meta_agree_on_home_section_and_article_pages(client, site):
 
 def test_headers_are_on_non_html_responses_too(client, site):
     photo = site["article"].lead_photo
-    for url in ["/robots.txt", "/.well-known/tdmrep.json", POLICY_URL[21:], photo.image.url]:
+    for url in ["/robots.txt", "/.well-known/tdmrep.json", POLICY_URL[21:], photo.fallback_url]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["tdm-reservation"] == "1", url
@@ -192,7 +183,7 @@ def test_lifting_the_reservation_in_the_admin_flips_every_layer_at_once_and_keep
     assert response.status_code == 302, response.context["adminform"].form.errors
     client.logout()
 
-    for url in [*public_urls(site), "/robots.txt", site["article"].lead_photo.image.url]:
+    for url in [*public_urls(site), "/robots.txt", site["article"].lead_photo.fallback_url]:
         response = client.get(url)
         assert response["tdm-reservation"] == "0", url
         assert "tdm-policy" not in response.headers, url
@@ -214,7 +205,7 @@ def test_lifting_the_reservation_in_the_admin_flips_every_layer_at_once_and_keep
     assert "requires prior and explicit consent" in history
 
 
-def test_upload_served_by_the_app_carries_the_headers(client, site):
+def test_photo_rendition_served_by_the_app_carries_the_headers(client, site):
     client.force_login(UserFactory(is_superuser=True))
     client.post(
         reverse("admin:media_photo_add"),
@@ -227,7 +218,7 @@ def test_upload_served_by_the_app_carries_the_headers(client, site):
     client.logout()
     from media.models import Photo
 
-    response = client.get(Photo.objects.latest().image.url)
+    response = client.get(Photo.objects.latest().fallback_url)
     assert response.status_code == 200
     assert response["tdm-reservation"] == "1"
     assert response["tdm-policy"] == POLICY_URL
