@@ -256,7 +256,9 @@ class ArticleAdmin(admin.ModelAdmin):
                     event.actor or "-",
                     event.action.replace("_", " "),
                     event.get_from_status_display(),
-                    event.get_to_status_display(),
+                    "Scheduled"
+                    if event.action == policies.SCHEDULE
+                    else event.get_to_status_display(),
                     event.details,
                     event.comment,
                 )
@@ -272,6 +274,10 @@ class ArticleAdmin(admin.ModelAdmin):
             "<tbody>{}</tbody></table>",
             rows,
         )
+
+    def view_on_site(self, article):
+        # Only a live article has a public page; drafts would only show a 404.
+        return article.get_absolute_url() if article.is_published else None
 
     # Permissions: all from articles/policies.py -----------------------------------
 

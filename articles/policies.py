@@ -112,7 +112,10 @@ def can(user, action, article):
         return status in PUBLISHABLE or (
             live_or_scheduled and article.published_at > timezone.now()
         )
-    if action in {UPDATE, UNPUBLISH}:
+    if action == UPDATE:
+        return article.state == Status.PUBLISHED
+    if action == UNPUBLISH:
+        # Also cancels a schedule.
         return live_or_scheduled
     if action == SET_EXPIRY:
         return True
