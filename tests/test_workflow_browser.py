@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.db import connections
 from django.utils import timezone
 
 from articles import roles
@@ -51,6 +52,9 @@ def browser_page(monkeypatch):
         context.set_default_timeout(15_000)
         page = context.new_page()
         yield page
+        # While Playwright's loop runs, Django keeps this thread's connection in a
+        # context-local slot; close it here or it holds the test database open.
+        connections.close_all()
         context.close()
 
 

@@ -191,3 +191,45 @@ def test_editor_sees_what_is_scheduled_for_the_coming_days_in_local_time(client,
 def test_scheduled_view_is_for_editors_only(client, story):
     client.force_login(UserFactory(roles=[roles.JOURNALIST]))
     assert client.get(reverse("admin:articles_article_scheduled")).status_code == 403
+
+
+def test_gone_page_and_scheduled_view_use_constant_queries(
+    client, editor, story, django_assert_max_num_queries
+):
+    with time_machine.travel(EARLIER, tick=False):
+        services.article_publish(article=story, user=editor)
+        services.article_set_expiry(article=story, user=editor, at=GO_LIVE)
+    with time_machine.travel(GO_LIVE, tick=False), django_assert_max_num_queries(4):
+        assert client.get(story.get_absolute_url()).status_code == 410
+
+    client.force_login(editor)
+    url = reverse("admin:articles_article_scheduled")
+    with time_machine.travel(EARLIER, tick=False):
+        for n in range(2):
+            services.article_schedule(
+                article=DraftArticleFactory(), user=editor, at=GO_LIVE + dt.timedelta(hours=n)
+            )
+        with django_assert_max_num_queries(10) as few:
+            client.get(url)
+        for n in range(10):
+            services.article_schedule(
+                article=DraftArticleFactory(), user=editor, at=GO_LIVE + dt.timedelta(hours=n)
+            )
+        with django_assert_max_num_queries(10) as many:
+            client.get(url)
+    assert len(many) == len(few)
+
+
+def test_article_changelist_queries_do_not_grow_with_articles(
+    client, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    DraftArticleFactory().bylines.create(author=AuthorFactory())
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(10):
+        DraftArticleFactory().bylines.create(author=AuthorFactory())
+    with django_assert_max_num_queries(20) as many:
+        client.get(url)
+    assert len(many) == len(few)
