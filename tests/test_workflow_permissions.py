@@ -255,6 +255,7 @@ def test_journalist_sees_only_their_own_articles_and_only_the_submit_action(clie
     assert "A colleague's story" not in html
     actions = [choice[0] for choice in response.context["action_form"].fields["action"].choices]
     assert actions == ["", "bulk_submit"]
+    assert reverse("admin:articles_article_scheduled") not in response.content.decode()
 
 
 def test_editor_sees_every_article_and_every_bulk_action(client):
@@ -265,6 +266,7 @@ def test_editor_sees_every_article_and_every_bulk_action(client):
     response = client.get(reverse("admin:articles_article_changelist"))
 
     assert "Somebody&#x27;s story" in response.content.decode()
+    assert reverse("admin:articles_article_scheduled") in response.content.decode()
     actions = {choice[0] for choice in response.context["action_form"].fields["action"].choices}
     assert {"bulk_submit", "bulk_approve", "bulk_publish", "bulk_unpublish"} <= actions
 
@@ -313,3 +315,11 @@ def test_editor_bulk_publish_reports_articles_that_are_not_ready(client):
     assert Article.objects.get(pk=ready.pk).is_published
     assert Article.objects.get(pk=no_credit.pk).status == Status.APPROVED
     assert "needs a credit" in response.content.decode()
+
+
+def test_unknown_transition_is_not_found(client):
+    editor = UserFactory(roles=[roles.EDITOR])
+    article = DraftArticleFactory()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_transition", args=[article.pk, "delete_everything"])
+    assert client.post(url).status_code == 404
