@@ -149,6 +149,9 @@ def test_journalist_writes_editor_schedules_reader_sees_it_on_time(
     page.wait_for_selector(".messagelist .success")
     assert page.locator(".badge--scheduled").count() == 1
     shot(page, "06-editor-sees-scheduled-article")
+    page.goto(f"{base}/admin/articles/article/")
+    assert page.locator("#result_list .badge--scheduled").count() == 1
+    shot(page, "06b-editor-article-list")
     page.goto(f"{base}/admin/articles/article/scheduled/")
     assert page.locator("text=Trams return to the old bridge").count() == 1
     shot(page, "07-editor-scheduled-in-the-coming-days")
