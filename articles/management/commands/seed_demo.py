@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from articles.models import Article, Author, Byline, Section
 from articles.roles import EDITOR, JOURNALIST, sync_roles
@@ -286,14 +286,9 @@ def demo_image(rng, label):
     width, height = 1600, 1000
     top = tuple(rng.randint(20, 200) for _ in range(3))
     bottom = tuple(rng.randint(20, 200) for _ in range(3))
-    image = Image.new("RGB", (width, height))
+    gradient = Image.linear_gradient("L").resize((width, height))
+    image = ImageOps.colorize(gradient, black=top, white=bottom)
     draw = ImageDraw.Draw(image)
-    for y in range(height):
-        mix = y / height
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=False)),
-        )
     for _ in range(6):
         x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(60, 260)
         shade = tuple(min(255, c + 40) for c in top)
