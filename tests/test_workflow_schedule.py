@@ -233,3 +233,12 @@ def test_article_changelist_queries_do_not_grow_with_articles(
     with django_assert_max_num_queries(20) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_workflow_comments_never_reach_readers(client, editor, story):
+    services.article_submit(article=story, user=editor, comment="Internal: check the toll figure")
+    services.article_send_back(article=story, user=editor, comment="Internal: lawyer to read")
+    services.article_submit(article=story, user=editor)
+    services.article_publish(article=story, user=editor, comment="Internal: go go go")
+    assert surfaces_showing(client, story) == ALL
+    assert surfaces_showing(client, story, ["Internal:"]) == []

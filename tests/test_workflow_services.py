@@ -186,7 +186,7 @@ def test_history_is_shown_on_the_article_and_editable_by_nobody(client, editor):
     assert ArticleEvent.objects.get().comment == "Ready for the desk"
 
 
-def test_setup_roles_is_idempotent():
+def test_setup_roles_gives_editors_the_workflow_permissions():
     call_command("setup_roles")
     call_command("setup_roles")
     editor = Group.objects.get(name=roles.EDITOR)
