@@ -1,9 +1,20 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from media.admin import PhotoPickerMixin
 
+from . import policies, services
+from .localtime import with_offset, zone_hint
 from .models import Article, Author, Byline, Section
 
 
@@ -30,48 +41,300 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "contributor", "position"]
 
 
-class ArticleAdminForm(forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = []  # The ModelAdmin's fieldsets choose the fields.
+# The state badge's words; the CSS class is `badge--<state>` (static/css/admin-workflow.css).
+STATE_LABELS = {
+    **dict(Article.Status.choices),
+    "scheduled": "Scheduled",
+    "embargoed": "Embargoed",
+    "expired": "Expired",
+}
 
-    def clean(self):
-        cleaned_data = super().clean()
-        photo = cleaned_data.get("lead_photo")
-        going_live = cleaned_data.get("status") == Article.Status.PUBLISHED
-        # Checked when the publication changes, so fixing a typo in an old article
-        # whose photo has since expired is not blocked (the photo is hidden anyway).
-        changed = {"status", "published_at", "lead_photo"} & set(self.changed_data)
-        if photo and going_live and changed:
-            at = cleaned_data.get("published_at") or timezone.now()
-            for problem in photo.publication_problems(at):
-                self.add_error("lead_photo", problem)
-        return cleaned_data
+# Button labels and the form each transition needs.
+TRANSITION_LABELS = {
+    policies.SUBMIT: "Submit for review",
+    policies.SEND_BACK: "Send back",
+    policies.APPROVE: "Approve",
+    policies.SCHEDULE: "Schedule",
+    policies.PUBLISH: "Publish now",
+    policies.UPDATE: "Mark as material update",
+    policies.UNPUBLISH: "Unpublish",
+    policies.SET_EMBARGO: "Set embargo",
+    policies.LIFT_EMBARGO: "Lift embargo",
+    policies.SET_EXPIRY: "Set expiry",
+}
+NEEDS_TIME = {policies.SCHEDULE: True, policies.SET_EMBARGO: True, policies.SET_EXPIRY: False}
+
+
+class TransitionForm(forms.Form):
+    at = forms.SplitDateTimeField(label="Time", widget=AdminSplitDateTime, required=False)
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action in NEEDS_TIME:
+            self.fields["at"].required = NEEDS_TIME[action]
+            self.fields["at"].help_text = zone_hint()
+            if action == policies.SET_EXPIRY:
+                self.fields["at"].help_text += " Leave empty to remove the expiry."
+        else:
+            del self.fields["at"]
+        if action == policies.SEND_BACK:
+            self.fields["comment"].required = True
+            self.fields["comment"].help_text = "What the writer needs to change."
+
+
+def run_transition(*, action, article, user, at=None, comment=""):
+    """Call the service behind one admin button; every path ends in articles/services.py."""
+    if action == policies.SUBMIT:
+        return services.article_submit(article=article, user=user, comment=comment)
+    if action == policies.SEND_BACK:
+        return services.article_send_back(article=article, user=user, comment=comment)
+    if action == policies.APPROVE:
+        return services.article_approve(article=article, user=user, comment=comment)
+    if action == policies.SCHEDULE:
+        return services.article_schedule(article=article, user=user, at=at, comment=comment)
+    if action == policies.PUBLISH:
+        return services.article_publish(article=article, user=user, comment=comment)
+    if action == policies.UPDATE:
+        return services.article_update(article=article, user=user, comment=comment)
+    if action == policies.UNPUBLISH:
+        return services.article_unpublish(article=article, user=user, comment=comment)
+    if action == policies.SET_EMBARGO:
+        return services.article_set_embargo(article=article, user=user, until=at, comment=comment)
+    if action == policies.LIFT_EMBARGO:
+        return services.article_lift_embargo(article=article, user=user, comment=comment)
+    if action == policies.SET_EXPIRY:
+        return services.article_set_expiry(article=article, user=user, at=at, comment=comment)
+    raise Http404("No such transition.")
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        now = timezone.now()
+        if value is None:
+            return queryset
+        if value == Article.Status.PUBLISHED:
+            return queryset.published(now)
+        if value == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if value == "embargoed":
+            return queryset.filter(status=Article.Status.PUBLISHED, embargo_until__gt=now)
+        if value == "expired":
+            return queryset.expired(now)
+        return queryset.filter(status=value)
+
+
+def _bulk(action):
+    """A changelist action that runs one transition per selected article, reporting each refusal."""
+
+    def run(modeladmin, request, queryset):
+        done = 0
+        for article in queryset:
+            try:
+                run_transition(action=action, article=article, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = "; ".join(getattr(error, "messages", None) or [str(error)])
+                modeladmin.message_user(request, f"“{article}”: {text}", messages.ERROR)
+        if done:
+            modeladmin.message_user(
+                request, f"{TRANSITION_LABELS[action]}: {done} article(s).", messages.SUCCESS
+            )
+
+    run.__name__ = f"bulk_{action}"
+    return admin.action(description=f"{TRANSITION_LABELS[action]} (selected articles)")(run)
+
+
+BULK_ACTIONS = [policies.SUBMIT, policies.APPROVE, policies.PUBLISH, policies.UNPUBLISH]
 
 
 @admin.register(Article)
 class ArticleAdmin(PhotoPickerMixin, admin.ModelAdmin):
-    form = ArticleAdminForm
-    list_display = ["headline", "section", "status", "published_at", "is_live"]
-    list_filter = ["status", "section"]
+    list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
+    list_filter = [
+        StateFilter,
+        "section",
+        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
     list_select_related = ["section"]
-    search_fields = ["headline", "lead"]
+    search_fields = ["headline", "lead", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline]
+    actions = [_bulk(action) for action in BULK_ACTIONS]
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    # Status and go-live times change only through the workflow buttons (services),
+    # so no form field can publish, schedule or lift an embargo by hand.
+    readonly_fields = [
+        "state_badge",
+        "published_local",
+        "first_published_local",
+        "updated_local",
+        "embargo_local",
+        "expiry_local",
+        "history",
+    ]
     fieldsets = [
         (None, {"fields": ["section", "headline", "slug", "lead", "body", "tags"]}),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_caption"]}),
-        ("Publication", {"fields": ["status", "published_at", "updated_at", "source_line"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "state_badge",
+                    "published_local",
+                    "first_published_local",
+                    "updated_local",
+                    "embargo_local",
+                    "expiry_local",
+                    "source_line",
+                ]
+            },
+        ),
         ("Legal", {"fields": ["legal_notice"]}),
+        # Rendered as text, not an inline formset: there is no form to edit or delete it.
+        ("Workflow history", {"fields": ["history"]}),
     ]
 
-    @admin.display(boolean=True, description="Live")
-    def is_live(self, article):
-        return article.is_published
+    class Media:
+        css = {"all": ["css/admin-workflow.css"]}
+
+    # Display columns ------------------------------------------------------------
+
+    @admin.display(description="Status", ordering="status")
+    def state_badge(self, article):
+        state = article.state if article.pk else Article.Status.DRAFT
+        return format_html('<span class="badge badge--{}">{}</span>', state, STATE_LABELS[state])
+
+    @admin.display(description="Bylines")
+    def byline_list(self, article):
+        return ", ".join(article.byline_names)
+
+    @admin.display(description="Scheduled / published", ordering="published_at")
+    def go_live(self, article):
+        if article.status != Article.Status.PUBLISHED:
+            return "-"
+        return with_offset(article.goes_live_at)
+
+    @admin.display(description="Publication time")
+    def published_local(self, article):
+        return with_offset(article.published_at) or "-"
+
+    @admin.display(description="First published")
+    def first_published_local(self, article):
+        return with_offset(article.first_published_at) or "-"
+
+    @admin.display(description="Updated")
+    def updated_local(self, article):
+        return with_offset(article.updated_at) or "-"
+
+    @admin.display(description="Embargo until")
+    def embargo_local(self, article):
+        return with_offset(article.embargo_until) or "-"
+
+    @admin.display(description="Expires")
+    def expiry_local(self, article):
+        return with_offset(article.expire_at) or "-"
+
+    @admin.display(description="Transitions")
+    def history(self, article):
+        if not article.pk:
+            return "-"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    with_offset(event.at),
+                    event.actor or "-",
+                    event.action.replace("_", " "),
+                    event.get_from_status_display(),
+                    "Scheduled"
+                    if event.action == policies.SCHEDULE
+                    else event.get_to_status_display(),
+                    event.details,
+                    event.comment,
+                )
+                for event in article.events.select_related("actor")
+            ),
+        )
+        if not rows:
+            return "No transitions yet."
+        return format_html(
+            '<table class="workflow-history"><thead><tr><th scope="col">When</th>'
+            '<th scope="col">Who</th><th scope="col">Action</th><th scope="col">Status</th>'
+            '<th scope="col">Details</th><th scope="col">Comment</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def view_on_site(self, article):
+        # Only a live article has a public page; drafts would only show a 404.
+        return article.get_absolute_url() if article.is_published else None
+
+    # Permissions: all from articles/policies.py -----------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        return policies.visible_articles(request.user, queryset)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or policies.can(request.user, policies.VIEW, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policies.can(request.user, policies.EDIT, obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        editor = request.user.is_superuser or policies.is_editor(request.user)
+        for action in BULK_ACTIONS:
+            if action != policies.SUBMIT and not editor:
+                actions.pop(f"bulk_{action}", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Workflow views -----------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "scheduled/",
+                self.admin_site.admin_view(self.scheduled_view),
+                name="{}_{}_scheduled".format(*info),
+            ),
+            path(
+                "<path:object_id>/workflow/<slug:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            *super().get_urls(),
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
+        buttons = []
+        if article is not None:
+            buttons = [
+                (reverse("admin:articles_article_transition", args=[article.pk, a]), label, a)
+                for a, label in TRANSITION_LABELS.items()
+                if policies.can(request.user, a, article)
+            ]
         photo = article.lead_photo if article and article.lead_photo_id else None
         if request.method == "GET" and photo and photo.rights_expired():
             messages.warning(
@@ -79,9 +342,83 @@ class ArticleAdmin(PhotoPickerMixin, admin.ModelAdmin):
                 "The rights to the lead photo have expired: readers see this article "
                 "without it. Choose another photo.",
             )
+        extra_context = {**(extra_context or {}), "workflow_buttons": buttons}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def changelist_view(self, request, extra_context=None):
+        editor = request.user.is_superuser or policies.is_editor(request.user)
+        extra_context = {**(extra_context or {}), "show_scheduled_link": editor}
+        return super().changelist_view(request, extra_context)
+
+    def transition_view(self, request, object_id, action):
+        if action not in TRANSITION_LABELS:
+            raise Http404("No such transition.")
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        if not policies.can(request.user, action, article):
+            raise PermissionDenied
+        form = TransitionForm(request.POST if request.method == "POST" else None, action=action)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run_transition(
+                    action=action,
+                    article=article,
+                    user=request.user,
+                    at=form.cleaned_data.get("at"),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                # Errors keyed to a field land on it; the rest above the form. Input is kept.
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                self.message_user(
+                    request, f"{TRANSITION_LABELS[action]}: “{article}”.", messages.SUCCESS
+                )
+                return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{TRANSITION_LABELS[action]}: {article}",
+            "article": article,
+            "action": action,
+            "action_label": TRANSITION_LABELS[action],
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/article/transition.html", context)
+
+    def scheduled_view(self, request):
+        """Editors' view of what goes live in the coming days, in the newsroom's time."""
+        if not (request.user.is_superuser or policies.is_editor(request.user)):
+            raise PermissionDenied
+        now = timezone.now()
+        days = 7
+        articles = sorted(
+            self.get_queryset(request)
+            .scheduled(after=now, until=now + timedelta(days=days))
+            .select_related("section"),
+            key=lambda article: article.goes_live_at,
+        )
+        rows = [
+            (
+                article,
+                with_offset(article.goes_live_at),
+                reverse("admin:articles_article_change", args=[article.pk]),
+            )
+            for article in articles
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Scheduled in the coming days",
+            "rows": rows,
+            "days": days,
+            "zone_hint": zone_hint(),
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/articles/article/scheduled.html", context)

@@ -112,6 +112,23 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=at,
         )
 
+    def expired(self, at=None):
+        """Articles that were published and whose expiry has passed: they answer 410 Gone."""
+        at = at or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, expire_at__lte=at)
+
+    def scheduled(self, after=None, until=None):
+        """Published articles whose go-live (publication or embargo end) is still ahead."""
+        after = after or timezone.now()
+        queryset = self.filter(status=Article.Status.PUBLISHED).filter(
+            Q(published_at__gt=after) | Q(embargo_until__gt=after)
+        )
+        if until is not None:
+            queryset = queryset.filter(published_at__lte=until).filter(
+                Q(embargo_until__isnull=True) | Q(embargo_until__lte=until)
+            )
+        return queryset
+
     def next_visibility_change(self, after=None):
         """The earliest future moment at which published() will answer differently.
 
@@ -264,6 +281,45 @@ class Article(models.Model):
         )
 
     @property
+    def goes_live_at(self):
+        """When readers first see it: the later of publication time and embargo end."""
+        if self.published_at and self.embargo_until:
+            return max(self.published_at, self.embargo_until)
+        return self.published_at
+
+    @property
+    def state(self):
+        """The editorial state shown in the admin; `status` plus what the clock says."""
+        if self.status != self.Status.PUBLISHED:
+            return self.status
+        now = timezone.now()
+        if self.expire_at and self.expire_at <= now:
+            return "expired"
+        if self.embargo_until and self.embargo_until > now:
+            return "embargoed"
+        if self.published_at and self.published_at > now:
+            return "scheduled"
+        return self.status
+
+    def publication_problems(self, at=None):
+        """Why the article may not go live at `at`; empty when it may (see services)."""
+        problems = [
+            f"The {label} is missing."
+            for label, value in [
+                ("headline", self.headline),
+                ("slug", self.slug),
+                ("lead", self.lead),
+                ("body", self.body),
+            ]
+            if not value.strip()
+        ]
+        if self.pk and not self.bylines.exists():
+            problems.append("The article needs at least one byline.")
+        if self.lead_photo_id:
+            problems.extend(self.lead_photo.publication_problems(at))
+        return problems
+
+    @property
     def caption(self):
         if self.lead_photo_caption:
             return self.lead_photo_caption
@@ -305,3 +361,37 @@ class Byline(models.Model):
     @property
     def display_name(self):
         return self.author.name if self.author_id else self.contributor
+
+
+class ArticleEvent(models.Model):
+    """One workflow transition: append-only, never edited or deleted (issue 3)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    comment = models.TextField(blank=True)
+    details = models.CharField(
+        max_length=200, blank=True, help_text="E.g. the scheduled time, in the newsroom's zone."
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        get_latest_by = "at"
+        verbose_name = "workflow event"
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} -> {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        # History is evidence: once written it never changes.
+        if not self._state.adding:
+            raise ValueError("Workflow events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Workflow events are append-only.")

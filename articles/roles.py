@@ -1,7 +1,7 @@
 """The newsroom's roles as Django groups, declared once.
 
-Model permissions are the coarse gate; the workflow rules in
-articles/services.py decide which transitions each role may make.
+Model permissions are the coarse gate; articles/policies.py decides which
+transitions each role may make (publish_article marks an editor).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +16,7 @@ ROLE_PERMISSIONS = {
         "articles.add_article",
         "articles.change_article",
         "articles.view_article",
+        "articles.view_articleevent",
         "articles.add_byline",
         "articles.change_byline",
         "articles.delete_byline",
@@ -33,6 +34,9 @@ ROLE_PERMISSIONS = {
         "articles.change_article",
         "articles.view_article",
         "articles.delete_article",
+        "articles.publish_article",
+        "articles.manage_embargo",
+        "articles.view_articleevent",
         "articles.add_byline",
         "articles.change_byline",
         "articles.delete_byline",
@@ -56,6 +60,7 @@ ROLE_PERMISSIONS = {
         "media.delete_photo",
         "media.view_photo",
         "articles.view_article",
+        "articles.view_articleevent",
     ],
     LEGAL: [
         "legal.add_notice",

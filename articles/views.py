@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
@@ -37,7 +38,13 @@ def author_page(request, slug):
 
 
 def article_detail(request, section, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    article = Article.objects.published().for_page().filter(slug=slug).first()
+    if article is None:
+        # An expired article is gone for good (410), not missing (404); the notice
+        # names nothing about it.
+        if Article.objects.expired().filter(slug=slug).exists():
+            return render(request, "articles/gone.html", status=410)
+        raise Http404("No such article.")
     if article.section.slug != section:
         return redirect(article, permanent=True)
     return render(request, "articles/detail.html", {"article": article})

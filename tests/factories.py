@@ -25,11 +25,23 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        """`UserFactory(roles=[roles.EDITOR])`: the role groups exactly as setup_roles makes them."""
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            from articles.roles import sync_roles
+
+            sync_roles()
+            self.groups.add(*Group.objects.filter(name__in=extracted))
 
 
 def user_with_role(role, **fields):
@@ -100,6 +112,18 @@ class ArticleFactory(DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class DraftArticleFactory(ArticleFactory):
+    """A draft with one byline, ready to go through the workflow."""
+
+    status = Article.Status.DRAFT
+    published_at = None
+
+    @factory.post_generation
+    def byline(self, create, extracted, **kwargs):
+        if create:
+            Byline.objects.create(article=self, contributor=extracted or "Staff Reporter")
 
 
 class BylineFactory(DjangoModelFactory):

@@ -5,6 +5,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -70,9 +71,6 @@ def test_article_written_in_admin_shows_every_element_on_its_public_page(client)
         section=section.pk,
         tags="storm, harbour",
         lead_photo=photo.pk,
-        status="published",
-        published_at_0="2024-10-23",
-        published_at_1="10:38:00",
         **{
             "bylines-TOTAL_FORMS": "2",
             "bylines-0-author": author.pk,
@@ -83,6 +81,12 @@ def test_article_written_in_admin_shows_every_element_on_its_public_page(client)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get()
+    # Status is not a form field: publication goes through the workflow's publish button.
+    with time_machine.travel(dt.datetime(2024, 10, 23, 10, 38, tzinfo=NEW_YORK), tick=False):
+        response = client.post(
+            reverse("admin:articles_article_transition", args=[article.pk, "publish"])
+        )
+    assert response.status_code == 302
 
     client.logout()
     response = client.get(article.get_absolute_url())

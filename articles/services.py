@@ -1,0 +1,206 @@
+"""Workflow transitions: the only code that changes an article's status or go-live times.
+
+Each service asks articles/policies.py whether the user may act, changes the
+fields, full_clean()s, saves and appends an ArticleEvent, in one transaction.
+The admin's buttons and actions, commands and tests all call these.
+Refusals: PermissionDenied (not this user, not in this state) or
+ValidationError (the article is not ready, e.g. the photo lacks a credit).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import policies
+from .localtime import with_offset
+from .models import Article, ArticleEvent
+
+Status = Article.Status
+
+
+def _authorise(user, action, article):
+    if not policies.can(user, action, article):
+        raise PermissionDenied(
+            f"You may not {action.replace('_', ' ')} “{article}” while it is "
+            f"{article.get_status_display().lower()}."
+        )
+
+
+def _check_ready_for_readers(*, article, user, at):
+    problems = article.publication_problems(at)
+    if (
+        article.embargo_until
+        and at < article.embargo_until
+        and not (user.is_superuser or policies.may_manage_embargo(user))
+    ):
+        problems.append(
+            f"The article is embargoed until {with_offset(article.embargo_until)}; "
+            "only an editor with the embargo permission can publish it earlier."
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def _transition(*, article, user, action, to_status, comment="", details="", **fields):
+    # Lock the row so two editors clicking at once produce one transition each, in order.
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    article.status = locked.status
+    _authorise(user, action, article)
+    from_status = article.status
+    article.status = to_status
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article.full_clean()
+    article.save()
+    ArticleEvent.objects.create(
+        article=article,
+        actor=user,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        details=details,
+    )
+    return article
+
+
+def article_submit(*, article, user, comment=""):
+    """A writer hands the story to the desk; they can no longer edit it."""
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.SUBMIT,
+        to_status=Status.IN_REVIEW,
+        comment=comment,
+    )
+
+
+def article_send_back(*, article, user, comment):
+    """The desk returns the story to its writer, always saying why."""
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs changing when sending an article back."})
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.SEND_BACK,
+        to_status=Status.SENT_BACK,
+        comment=comment,
+    )
+
+
+def article_approve(*, article, user, comment=""):
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.APPROVE,
+        to_status=Status.APPROVED,
+        comment=comment,
+    )
+
+
+def _go_live_fields(article, at):
+    fields = {"published_at": at}
+    # The first publication time is kept for good once readers have seen the story.
+    if article.first_published_at is None or article.first_published_at > timezone.now():
+        fields["first_published_at"] = at
+    return fields
+
+
+def article_schedule(*, article, user, at, comment=""):
+    """Publish at an exact future moment. No job flips it: published() compares with the clock."""
+    if at is None or at <= timezone.now():
+        raise ValidationError({"at": "Choose a time in the future, or publish now."})
+    _authorise(user, policies.SCHEDULE, article)
+    _check_ready_for_readers(article=article, user=user, at=at)
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.SCHEDULE,
+        to_status=Status.PUBLISHED,
+        comment=comment,
+        details=f"Scheduled for {with_offset(at)}",
+        **_go_live_fields(article, at),
+    )
+
+
+def article_publish(*, article, user, comment=""):
+    now = timezone.now()
+    _authorise(user, policies.PUBLISH, article)
+    _check_ready_for_readers(article=article, user=user, at=now)
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.PUBLISH,
+        to_status=Status.PUBLISHED,
+        comment=comment,
+        details=f"Published at {with_offset(now)}",
+        **_go_live_fields(article, now),
+    )
+
+
+def article_update(*, article, user, comment=""):
+    """Mark a material update of a published story: readers see "Updated …"."""
+    now = timezone.now()
+    _authorise(user, policies.UPDATE, article)
+    _check_ready_for_readers(article=article, user=user, at=now)
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.UPDATE,
+        to_status=Status.PUBLISHED,
+        comment=comment,
+        details=f"Updated at {with_offset(now)}",
+        updated_at=now,
+    )
+
+
+def article_unpublish(*, article, user, comment=""):
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.UNPUBLISH,
+        to_status=Status.UNPUBLISHED,
+        comment=comment,
+    )
+
+
+def article_set_embargo(*, article, user, until, comment=""):
+    if until is None or until <= timezone.now():
+        raise ValidationError({"at": "An embargo ends in the future."})
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.SET_EMBARGO,
+        to_status=article.status,
+        comment=comment,
+        details=f"Embargoed until {with_offset(until)}",
+        embargo_until=until,
+    )
+
+
+def article_lift_embargo(*, article, user, comment=""):
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.LIFT_EMBARGO,
+        to_status=article.status,
+        comment=comment,
+        details=f"Embargo until {with_offset(article.embargo_until)} lifted",
+        embargo_until=None,
+    )
+
+
+def article_set_expiry(*, article, user, at, comment=""):
+    """After `at` the article answers 410 Gone and leaves every list; None removes the expiry."""
+    if at is not None and article.published_at and at <= article.published_at:
+        raise ValidationError({"at": "The expiry must come after the publication time."})
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.SET_EXPIRY,
+        to_status=article.status,
+        comment=comment,
+        details=f"Expires at {with_offset(at)}" if at else "Expiry removed",
+        expire_at=at,
+    )
