@@ -11,7 +11,14 @@ from django.utils import timezone
 from articles.models import Article
 from media.models import Photo
 
-from .factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory, UserFactory
+from .factories import (
+    ArticleFactory,
+    AuthorFactory,
+    DraftArticleFactory,
+    PhotoFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,35 +88,45 @@ def article_form_data(photo, **fields):
     }
 
 
-def local(moment):
+def schedule_form(moment):
     moment = timezone.localtime(moment)
-    return {"published_at_0": f"{moment:%Y-%m-%d}", "published_at_1": f"{moment:%H:%M:%S}"}
+    return {"at_0": f"{moment:%Y-%m-%d}", "at_1": f"{moment:%H:%M:%S}", "comment": ""}
+
+
+def transition_url(article, action):
+    return reverse("admin:articles_article_transition", args=[article.pk, action])
 
 
 def test_scheduling_an_article_after_its_lead_photos_rights_expire_is_refused(editor_client):
     now = timezone.now().replace(microsecond=0)
     photo = PhotoFactory(rights_expire_at=now + timedelta(days=1))
-    data = article_form_data(photo, status="published", **local(now + timedelta(days=2)))
-    response = editor_client.post(reverse("admin:articles_article_add"), data)
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors["lead_photo"]
-    assert any("rights expire on" in error for error in errors)
-    assert "before the publication time" in response.content.decode()
-    assert 'value="Harbour reopens"' in response.content.decode()
-    assert not Article.objects.exists()
+    article = DraftArticleFactory(headline="Harbour reopens", lead_photo=photo)
 
-    data.update(local(now + timedelta(hours=12)))
-    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    too_late = schedule_form(now + timedelta(days=2))
+    response = editor_client.post(transition_url(article, "schedule"), too_late)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "rights expire on" in html and "before the publication time" in html
+    assert f'value="{too_late["at_0"]}"' in html  # what the editor typed is kept
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and article.published_at is None
+
+    response = editor_client.post(
+        transition_url(article, "schedule"), schedule_form(now + timedelta(hours=12))
+    )
     assert response.status_code == 302
-    assert Article.objects.get().lead_photo == photo
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at == now + timedelta(hours=12)
 
 
 def test_publishing_with_a_photo_without_alt_text_is_refused_in_the_admin(editor_client):
-    photo = PhotoFactory(alt_text="")
-    data = article_form_data(photo, status="published", **local(timezone.now()))
-    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    article = DraftArticleFactory(lead_photo=PhotoFactory(alt_text=""))
+    response = editor_client.post(transition_url(article, "publish"), {"comment": ""})
     assert response.status_code == 200
     assert "The lead photo needs alt text before publication." in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
 
 
 def test_a_draft_may_use_a_photo_whose_rights_expired(editor_client):

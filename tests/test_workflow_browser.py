@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import Article
+from media.models import Photo
 
 from .factories import AuthorFactory, NoticeFactory, SectionFactory, UserFactory, jpeg_bytes
 
@@ -114,7 +115,10 @@ def test_journalist_writes_editor_schedules_reader_sees_it_on_time(
     page.fill("#id_lead", "After two years of repairs the bridge carries trams again.")
     page.fill("#id_body", "The first tram crossed at dawn.\n\n## Timetable\n\nEvery ten minutes.")
     page.fill("#id_tags", "transport, bridge")
-    pick_autocomplete(page, "id_lead_photo", "The first tram")
+    # The photo picker is a raw-id field with a thumbnail preview (media.admin.PhotoPickerMixin).
+    photo = Photo.objects.get(alt_text="A blue tram crossing the old bridge")
+    page.fill("#id_lead_photo", str(photo.pk))
+    page.dispatch_event("#id_lead_photo", "change")
     pick_autocomplete(page, "id_bylines-0-author", "Anna Nowak")
     shot(page, "02-journalist-writes-article")
     page.click("input[name=_continue]")
