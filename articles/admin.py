@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_editing import ArticleEditingMixin
 from .models import Article, Author, Byline, Section
 
 
@@ -27,7 +28,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
     list_display = ["headline", "section", "status", "published_at", "is_live"]
     list_filter = ["status", "section"]
     list_select_related = ["section"]

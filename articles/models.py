@@ -124,7 +124,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        return self.for_listing().prefetch_related("tags")
+        return self.for_listing().prefetch_related("tags", "corrections")
 
 
 class Article(models.Model):
@@ -189,6 +189,9 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    lock_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by every save; guards against lost updates."
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -221,6 +224,11 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        # Optimistic locking: every write moves the version on, so an editor whose
+        # form carries an older one is told instead of overwriting (admin_editing.py).
+        self.lock_version = (self.lock_version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "lock_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -280,3 +288,12 @@ class Byline(models.Model):
     @property
     def display_name(self):
         return self.author.name if self.author_id else self.contributor
+
+
+# Corrections, slug redirects, revisions and preview links live in their own module.
+from .models_editing import (  # noqa: E402, F401
+    ArticleRevision,
+    Correction,
+    PreviewLink,
+    SlugRedirect,
+)

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from .models import Article, Author, Section
+from .views_editing import redirect_old_slug
 
 PAGE_SIZE = 20
 
@@ -37,7 +38,9 @@ def author_page(request, slug):
 
 
 def article_detail(request, section, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    article = Article.objects.published().for_page().filter(slug=slug).first()
+    if article is None:
+        return redirect_old_slug(slug)
     if article.section.slug != section:
         return redirect(article, permanent=True)
     return render(request, "articles/detail.html", {"article": article})
