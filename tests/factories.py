@@ -8,7 +8,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, Correction, Section
 from legal.models import LegalPage, Notice
 from media.models import Photo
 
@@ -113,3 +113,12 @@ class NoticeFactory(DjangoModelFactory):
     page = factory.SubFactory(LegalPageFactory)
     version = factory.Sequence(lambda n: n + 1)
     effective_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class CorrectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = Correction.Kind.CORRECTION
+    text = "An earlier version of this article misstated the number of ferries."
