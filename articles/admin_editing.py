@@ -150,8 +150,14 @@ class ArticleEditingMixin:
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         stored = getattr(form, "stored_article", None)
+        if change and stored is not None and not stored.revisions.exists():
+            # Articles created outside the admin (imports, demo content) get their
+            # stored state kept first, so the first edit can be compared and undone.
+            ArticleRevision.objects.record(
+                article=stored, comment="As it was before its first edit in the admin"
+            )
+        super().save_model(request, obj, form, change)
         if change and stored is not None:
             SlugRedirect.objects.record_rename(
                 article=obj, old_slug=stored.slug, was_public=article_was_public(stored)

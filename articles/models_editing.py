@@ -50,7 +50,7 @@ class Correction(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     def as_schema(self):
         """schema.org `correction` entry for the article's NewsArticle JSON-LD."""
