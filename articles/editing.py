@@ -145,7 +145,8 @@ def _as_text(field, value):
         return ", ".join(byline["name"] for byline in value)
     if field == "lead_photo":
         return f"Photo #{value}" if value else "(none)"
-    return value or ""
+    # Browsers post CRLF, imports write LF: a change of line ending is no change.
+    return (value or "").replace("\r\n", "\n")
 
 
 def word_diff_html(old, new):

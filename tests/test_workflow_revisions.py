@@ -192,3 +192,14 @@ def test_revisions_page_lists_every_revision_with_who_and_when(client, editor):
     assert html.count('name="a"') == 2 and "editor" in html
     change = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert reverse("admin:articles_article_revisions", args=[article.pk]) in change.content.decode()
+
+
+def test_a_change_of_line_endings_alone_is_not_shown_as_a_change():
+    from articles.editing import revision_diff
+    from articles.models_editing import article_snapshot
+
+    content = article_snapshot(ArticleFactory(body="One.\n\nTwo."))
+    old = ArticleRevision(content=content)
+    new = ArticleRevision(content={**content, "body": "One.\r\n\r\nTwo."})
+    rows = {row["label"]: row["changed"] for row in revision_diff(old, new)}
+    assert rows["Body"] is False and rows["Headline"] is False
