@@ -115,14 +115,17 @@ class OptimisticLockForm(forms.ModelForm):
             .select_related("created_by")
             .first()
         )
-        who = ""
+        latest_text = ""
         if latest is not None:
-            name = latest.created_by.get_username() if latest.created_by else "someone"
-            who = f" ({name}, {newsroom_time(latest.created_at)})"
+            name = latest.created_by.get_username() if latest.created_by else "unknown"
+            latest_text = (
+                f" The latest revision is number {latest.number}, "
+                f"saved by {name} at {newsroom_time(latest.created_at)}."
+            )
         return (
-            f"Someone else saved this article while you were editing it{who}. "
-            "Your changes have NOT been saved; they are still in the form below. "
-            "Open the article's revisions in another tab to see what changed, then "
+            "Someone else saved this article while you were editing it."
+            f"{latest_text} Your changes have NOT been saved; they are still in the form "
+            "below. Open the article's revisions in another tab to see what changed, then "
             "save again to replace their version with yours."
         )
 

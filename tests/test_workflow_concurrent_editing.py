@@ -42,7 +42,8 @@ def test_second_save_from_a_stale_form_is_refused_and_keeps_what_was_typed():
 
     assert second.status_code == 200
     html = second.content.decode()
-    assert "Someone else saved this article while you were editing it (anna," in html
+    assert "Someone else saved this article while you were editing it." in html
+    assert "The latest revision is number 2, saved by anna at" in html
     assert "Your changes have NOT been saved" in html
     # Ben's typing is still in the form, ready to reconcile.
     assert 'value="Storm batters coast"' in html
