@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from media.admin import PhotoPickerMixin
 
 from . import policies, services
+from .admin_editing import ArticleEditingMixin
 from .localtime import with_offset, zone_hint
 from .models import Article, Author, Byline, Section
 
@@ -156,7 +157,7 @@ BULK_ACTIONS = [policies.SUBMIT, policies.APPROVE, policies.PUBLISH, policies.UN
 
 
 @admin.register(Article)
-class ArticleAdmin(PhotoPickerMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
     list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
     list_filter = [
         StateFilter,

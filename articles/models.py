@@ -155,7 +155,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        return self.for_listing().prefetch_related("tags")
+        return self.for_listing().prefetch_related("tags", "corrections")
 
 
 class Article(models.Model):
@@ -231,6 +231,9 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    lock_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by every save; guards against lost updates."
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -263,6 +266,11 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        # Optimistic locking: every write moves the version on, so an editor whose
+        # form carries an older one is told instead of overwriting (admin_editing.py).
+        self.lock_version = (self.lock_version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "lock_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -395,3 +403,12 @@ class ArticleEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Workflow events are append-only.")
+
+
+# Corrections, slug redirects, revisions and preview links live in their own module.
+from .models_editing import (  # noqa: E402, F401
+    ArticleRevision,
+    Correction,
+    PreviewLink,
+    SlugRedirect,
+)

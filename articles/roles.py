@@ -23,6 +23,7 @@ ROLE_PERMISSIONS = {
         "articles.view_byline",
         "articles.view_section",
         "articles.view_author",
+        "articles.view_correction",
         "media.add_photo",
         "media.change_photo",
         "media.view_photo",
@@ -47,6 +48,9 @@ ROLE_PERMISSIONS = {
         "articles.add_author",
         "articles.change_author",
         "articles.view_author",
+        # Corrections are append-only: no change or delete permission for any role.
+        "articles.add_correction",
+        "articles.view_correction",
         "media.add_photo",
         "media.change_photo",
         "media.view_photo",

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from .models import Article, Author, Section
+from .views_editing import redirect_old_slug
 
 PAGE_SIZE = 20
 
@@ -44,7 +45,7 @@ def article_detail(request, section, slug):
         # names nothing about it.
         if Article.objects.expired().filter(slug=slug).exists():
             return render(request, "articles/gone.html", status=410)
-        raise Http404("No such article.")
+        return redirect_old_slug(slug)
     if article.section.slug != section:
         return redirect(article, permanent=True)
     return render(request, "articles/detail.html", {"article": article})

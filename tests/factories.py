@@ -9,7 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, Correction, Section
 from legal.models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 from media.models import Photo
 from media.renditions import generate_renditions
@@ -215,3 +215,12 @@ class CrawlerFactory(DjangoModelFactory):
     token = factory.Sequence(lambda n: f"ExampleAIBot{n}")
     operator = "Example AI"
     purpose = Crawler.Purpose.TRAINING
+
+
+class CorrectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = Correction.Kind.CORRECTION
+    text = "An earlier version of this article misstated the number of ferries."
