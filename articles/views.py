@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 

@@ -184,6 +184,7 @@ def test_corrections_page_lists_corrections_of_published_articles_only(client):
 
 def test_corrections_page_is_paginated_with_constant_queries(client, django_assert_max_num_queries):
     CorrectionFactory(article=ArticleFactory())
+    client.get("/")  # warms the legal notices' cache, as any earlier visitor would
     with django_assert_max_num_queries(3) as few:
         assert client.get(reverse("articles:corrections")).status_code == 200
     for _ in range(30):
