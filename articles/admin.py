@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, HomepageSlot, Section
 
 
 @admin.register(Section)
@@ -50,3 +50,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(HomepageSlot)
+class HomepageSlotAdmin(admin.ModelAdmin):
+    """The editors' choice of lead and top stories for the home page."""
+
+    list_display = ["position", "article", "article_section", "is_live"]
+    list_display_links = ["position", "article"]
+    list_select_related = ["article__section"]
+    autocomplete_fields = ["article"]
+    ordering = ["position"]
+
+    @admin.display(description="Section", ordering="article__section__name")
+    def article_section(self, slot):
+        return slot.article.section
+
+    @admin.display(boolean=True, description="Live (shown on the home page)")
+    def is_live(self, slot):
+        return slot.article.is_published
