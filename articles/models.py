@@ -303,7 +303,12 @@ class HomepageSlot(models.Model):
         ordering = ["position"]
         verbose_name = "home page slot"
         constraints = [
-            models.UniqueConstraint(fields=["position"], name="homepage_slot_unique_position"),
+            models.UniqueConstraint(
+                fields=["position"],
+                name="homepage_slot_unique_position",
+                violation_error_message="Another story holds this position; "
+                "move or remove it first.",
+            ),
             models.CheckConstraint(
                 condition=Q(position__gte=1),
                 name="homepage_slot_position_positive",

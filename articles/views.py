@@ -15,10 +15,15 @@ PAGE_SIZE = 20
 def paginate(request, queryset):
     """A page of a listing; a bad or out-of-range `?page=` gives the nearest valid page.
 
-    The page's canonical URL (includes/pagination_meta.html) names the page actually
-    served, so `?page=abc` canonicalises to the first page and `?page=99999` to the last.
+    Not a number or below 1: the first page; beyond the end: the last. The canonical
+    URL (includes/pagination_meta.html) names the page actually served, so search
+    engines keep one address per page.
     """
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        number = 1
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
 
 
 def home(request):

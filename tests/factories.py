@@ -8,7 +8,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, HomepageSlot, Section
 from legal.models import LegalPage, Notice
 from media.models import Photo
 
@@ -85,6 +85,14 @@ class BylineFactory(DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     author = factory.SubFactory(AuthorFactory)
+
+
+class HomepageSlotFactory(DjangoModelFactory):
+    class Meta:
+        model = HomepageSlot
+
+    position = factory.Sequence(lambda n: n + 1)
+    article = factory.SubFactory(ArticleFactory)
 
 
 class LegalPageFactory(DjangoModelFactory):
