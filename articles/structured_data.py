@@ -56,7 +56,7 @@ def licence_url():
 
 
 def _iso(moment):
-    return timezone.localtime(moment).isoformat()
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
 def _author(byline):

@@ -75,3 +75,14 @@ def page_link(context, number):
         query["page"] = number
     encoded = query.urlencode()
     return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def iso_datetime(value):
+    """ISO 8601 in the newsroom's zone, to the second: `2026-11-20T08:00:00-05:00`.
+
+    HTML's <time datetime> allows at most three fraction digits, so none are written.
+    """
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
