@@ -16,7 +16,7 @@ from media.admin import PhotoPickerMixin
 from . import policies, services
 from .admin_editing import ArticleEditingMixin
 from .localtime import with_offset, zone_hint
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, HomepageSlot, Section
 
 
 @admin.register(Section)
@@ -423,3 +423,22 @@ class ArticleAdmin(ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/articles/article/scheduled.html", context)
+
+
+@admin.register(HomepageSlot)
+class HomepageSlotAdmin(admin.ModelAdmin):
+    """The editors' choice of lead and top stories for the home page."""
+
+    list_display = ["position", "article", "article_section", "is_live"]
+    list_display_links = ["position", "article"]
+    list_select_related = ["article__section"]
+    autocomplete_fields = ["article"]
+    ordering = ["position"]
+
+    @admin.display(description="Section", ordering="article__section__name")
+    def article_section(self, slot):
+        return slot.article.section
+
+    @admin.display(boolean=True, description="Live (shown on the home page)")
+    def is_live(self, slot):
+        return slot.article.is_published

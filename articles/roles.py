@@ -51,6 +51,10 @@ ROLE_PERMISSIONS = {
         # Corrections are append-only: no change or delete permission for any role.
         "articles.add_correction",
         "articles.view_correction",
+        "articles.add_homepageslot",
+        "articles.change_homepageslot",
+        "articles.delete_homepageslot",
+        "articles.view_homepageslot",
         "media.add_photo",
         "media.change_photo",
         "media.view_photo",

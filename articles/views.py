@@ -1,7 +1,12 @@
+import datetime as dt
+
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from taggit.models import Tag
 
+from .homepage import front_page
 from .models import Article, Author, Section
 from .views_editing import redirect_old_slug
 
@@ -9,13 +14,21 @@ PAGE_SIZE = 20
 
 
 def paginate(request, queryset):
-    """A page of a listing; a bad or out-of-range `?page=` gives the nearest valid page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """A page of a listing; a bad or out-of-range `?page=` gives the nearest valid page.
+
+    Not a number or below 1: the first page; beyond the end: the last. The canonical
+    URL (includes/pagination_meta.html) names the page actually served, so search
+    engines keep one address per page.
+    """
+    try:
+        number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        number = 1
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
 
 
 def home(request):
-    articles = Article.objects.published().for_listing()[:PAGE_SIZE]
-    return render(request, "articles/home.html", {"articles": articles})
+    return render(request, "articles/home.html", {"front": front_page()})
 
 
 def section_page(request, slug):
@@ -35,6 +48,40 @@ def author_page(request, slug):
     articles = Article.objects.published().filter(bylines__author=author).for_listing()
     page = paginate(request, articles)
     return render(request, "articles/author.html", {"author": author, "page": page})
+
+
+def archive_index(request):
+    """Every month with at least one published article, newest first."""
+    months = Article.objects.published().datetimes("published_at", "month", order="DESC")
+    years = {}
+    for month in months:
+        years.setdefault(month.year, []).append(month)
+    return render(request, "articles/archive_index.html", {"years": years})
+
+
+def archive_month(request, year, month):
+    if not 1900 <= year <= 9998:
+        raise Http404("No such month.")
+    zone = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=zone)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    live = Article.objects.published()
+    page = paginate(
+        request, live.filter(published_at__gte=start, published_at__lt=end).for_listing()
+    )
+    # The neighbouring months that have articles, for "earlier" / "later" links.
+    earlier = live.filter(published_at__lt=start).order_by("-published_at").first()
+    later = live.filter(published_at__gte=end).order_by("published_at").first()
+    return render(
+        request,
+        "articles/archive_month.html",
+        {
+            "month": start,
+            "page": page,
+            "earlier": timezone.localtime(earlier.published_at) if earlier else None,
+            "later": timezone.localtime(later.published_at) if later else None,
+        },
+    )
 
 
 def article_detail(request, section, slug):

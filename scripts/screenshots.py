@@ -36,6 +36,13 @@ def main():
             for label, (width, height) in WIDTHS.items():
                 page.set_viewport_size({"width": width, "height": height})
                 page.goto(base + path)
+                # Scroll through the page so lazy images load before the full-page shot.
+                page.evaluate(
+                    "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600)"
+                    " { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); }"
+                    " window.scrollTo(0, 0); }"
+                )
+                page.wait_for_load_state("networkidle")
                 name = path.strip("/").replace("/", "_") or "home"
                 target = out / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Correction, Section
+from articles.models import Article, Author, Byline, Correction, HomepageSlot, Section
 from legal.models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 from media.models import Photo
 from media.renditions import generate_renditions
@@ -132,6 +132,14 @@ class BylineFactory(DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     author = factory.SubFactory(AuthorFactory)
+
+
+class HomepageSlotFactory(DjangoModelFactory):
+    class Meta:
+        model = HomepageSlot
+
+    position = factory.Sequence(lambda n: n + 1)
+    article = factory.SubFactory(ArticleFactory)
 
 
 class LegalPageFactory(DjangoModelFactory):

@@ -206,7 +206,7 @@ def test_home_lists_latest_published_articles_newest_first(client):
     html = client.get(reverse("articles:home")).content.decode()
     assert html.index("Newest story") < html.index("Older story")
     assert "A lead paragraph that tells the story" in html
-    assert 'loading="lazy"' in html  # the thumbnail
+    assert 'alt="Crowds on the harbour front"' in html  # the thumbnail
 
 
 def test_wrong_section_in_url_redirects_to_the_canonical_address(client):
@@ -227,7 +227,7 @@ def test_article_page_queries_do_not_grow_with_tags_and_bylines(
         BylineFactory(article=big)
     client.get("/")  # The first request fills the site-wide caches (legal state).
 
-    # The article plus one query per related list (tags, bylines, corrections, notice).
+    # 6: article, bylines, tags, sections, notice for the page foot, notice for JSON-LD.
     with django_assert_max_num_queries(6) as small_queries:
         assert client.get(small.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(6) as big_queries:

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.translation import to_locale
 
 register = template.Library()
 
@@ -19,3 +20,68 @@ def newsroom_time(value):
 @register.simple_tag
 def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
+
+
+@register.simple_tag
+def article_json_ld(article):
+    """The NewsArticle and BreadcrumbList JSON-LD scripts of an article page."""
+    from articles.structured_data import breadcrumb_list, json_ld_script, news_article
+
+    return json_ld_script(news_article(article)) + json_ld_script(breadcrumb_list(article))
+
+
+@register.simple_tag
+def article_image(article):
+    """The preferred version of the article's lead photo for social cards, or None."""
+    from articles.images import social_image
+
+    return social_image(article.lead_photo)
+
+
+@register.simple_tag
+def og_locale():
+    """Open Graph wants `en_US`, not `en-us`."""
+    return to_locale(settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def site_setting(name):
+    """A publisher setting for templates rendered without context processors (500.html)."""
+    if name not in {"SITE_NAME", "SITE_DOMAIN", "PUBLISHER_NAME", "SITE_LANGUAGE"}:
+        raise template.TemplateSyntaxError(f"{name} is not a publisher setting.")
+    return getattr(settings, name)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_page_url(context, page=None):
+    """The absolute address of this listing page: `?page=N` only beyond the first page."""
+    path = context["request"].path
+    if page is not None and page.number > 1:
+        path = f"{path}?page={page.number}"
+    return absolute_url(path)
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """This listing's address for page `number`, keeping other parameters (such as `q`).
+
+    The first page has no `?page=`, so each page has exactly one address.
+    """
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    if number > 1:
+        query["page"] = number
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def iso_datetime(value):
+    """ISO 8601 in the newsroom's zone, to the second: `2026-11-20T08:00:00-05:00`.
+
+    HTML's <time datetime> allows at most three fraction digits, so none are written.
+    """
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageOps
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, HomepageSlot, Section
 from articles.roles import EDITOR, JOURNALIST, sync_roles
 from legal.models import LegalPage, Notice, NoticeVersion, Publisher
 from legal.services import notice_revise
@@ -384,6 +384,7 @@ class Command(BaseCommand):
             }
             authors = self.create_authors()
             self.create_articles(rng, sections, authors)
+            self.choose_front_page()
         self.write_logins(logins)
 
     def create_accounts(self):
@@ -511,3 +512,18 @@ class Command(BaseCommand):
                 )
             if index % 7 == 3:
                 Byline.objects.create(article=article, contributor="Guest Contributor", position=2)
+
+    def choose_front_page(self):
+        """An editor's choice for the home page: a lead that is not simply the newest story."""
+        for position, slug in enumerate(
+            [
+                "harbour-bridge-repairs-finish-two-months-early",
+                "election-observers-praise-calm-polling-day",
+            ],
+            start=1,
+        ):
+            article = Article.objects.filter(slug=slug).first()
+            if article:
+                HomepageSlot.objects.update_or_create(
+                    position=position, defaults={"article": article}
+                )

@@ -1,0 +1,39 @@
+"""The image addresses offered to search engines and social sites, chosen in one place."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class ImageVersion:
+    url: str  # absolute
+    width: int
+    height: int
+
+
+def absolute_url(path):
+    return path if "://" in path else f"{settings.SITE_URL}{path}"
+
+
+def _version(item):
+    return ImageVersion(absolute_url(item["url"]), item["width"], item["height"])
+
+
+def photo_versions(photo):
+    """The 16:9, 4:3 and 1:1 crops of `photo` (1200 px wide) for structured data.
+
+    Google asks for these three ratios of at least 50,000 pixels. Never the original
+    upload, and nothing for a photo whose rights have expired.
+    """
+    if photo is None or not photo.is_shown_to_readers:
+        return []
+    return [_version(item) for item in photo.structured_data_images]
+
+
+def social_image(photo):
+    """The 1200x630 card for Open Graph and Twitter, or None."""
+    if photo is None or not photo.is_shown_to_readers:
+        return None
+    item = photo.rendition("social") or next(iter(photo.structured_data_images), None)
+    return _version(item) if item else None
