@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import extruct
 import pytest
 
+from legal.identity import publisher
+
 from .factories import (
     ArticleFactory,
     AuthorFactory,
@@ -91,9 +93,10 @@ def test_article_page_has_canonical_description_open_graph_and_twitter_tags(
     assert meta["og:url"] == url
     assert meta["og:site_name"] == settings.SITE_NAME
     assert meta["og:locale"] == "en_US"
-    assert meta["og:image"] == f"{settings.SITE_URL}{photo.image.url}"
-    assert meta["og:image:width"] == str(photo.width)
-    assert meta["og:image:height"] == str(photo.height)
+    social = photo.rendition("social")  # the 1200x630 card, never the original upload
+    assert meta["og:image"] == f"{settings.SITE_URL}{social['url']}"
+    assert meta["og:image:width"] == str(social["width"])
+    assert meta["og:image:height"] == str(social["height"])
     assert meta["og:image:alt"] == "Ferries at dusk"
     assert meta["article:published_time"] == "2026-11-20T08:00:00-05:00"
     assert meta["article:modified_time"] == "2026-11-20T09:10:00-05:00"
@@ -147,25 +150,28 @@ def test_news_article_json_ld_carries_copyright_and_licence_of_the_notice_in_for
     article, notice = full_article
     html = client.get(article.get_absolute_url()).content.decode()
     [data] = json_ld(html, "NewsArticle")
-    licence = f"{settings.SITE_URL}{notice.page.get_absolute_url()}"
+    licence = f"{settings.SITE_URL}{notice.versions.get().page.get_absolute_url()}"
 
-    assert data["copyrightHolder"] == {"@type": "Organization", "name": settings.PUBLISHER_NAME}
+    assert data["copyrightHolder"] == {"@type": "Organization", "name": publisher().name}
     assert data["copyrightNotice"] == "© example-news.com"
     assert data["copyrightYear"] == 2026
     assert data["license"] == licence
     assert data["acquireLicensePage"] == licence
     assert data["isAccessibleForFree"] is True
 
-    [image] = data["image"]
     photo = article.lead_photo
-    assert image["@type"] == "ImageObject"
-    assert image["contentUrl"] == f"{settings.SITE_URL}{photo.image.url}"
-    assert (image["width"], image["height"]) == (photo.width, photo.height)
-    assert image["creator"] == {"@type": "Person", "name": "Viktor Kovalchuk"}
-    assert image["creditText"] == "PAP/Viktor Kovalchuk"
-    assert image["copyrightNotice"] == "© PAP"
-    assert image["license"] == licence
-    assert image["acquireLicensePage"] == licence
+    crops = photo.structured_data_images  # 16:9, 4:3 and 1:1, as Google asks
+    assert len(data["image"]) == len(crops) == 3
+    for image, crop in zip(data["image"], crops, strict=True):
+        assert image["@type"] == "ImageObject"
+        assert image["contentUrl"] == f"{settings.SITE_URL}{crop['url']}"
+        assert "/renditions/" in image["contentUrl"]  # never the original upload
+        assert (image["width"], image["height"]) == (crop["width"], crop["height"])
+        assert image["creator"] == {"@type": "Person", "name": "Viktor Kovalchuk"}
+        assert image["creditText"] == "PAP/Viktor Kovalchuk"
+        assert image["copyrightNotice"] == "© PAP"
+        assert image["license"] == licence
+        assert image["acquireLicensePage"] == licence
 
 
 def test_licence_links_follow_the_notice_in_force(client, settings, full_article):
@@ -174,7 +180,7 @@ def test_licence_links_follow_the_notice_in_force(client, settings, full_article
     from .factories import LegalPageFactory
 
     article, _ = full_article
-    newer = NoticeFactory(
+    NoticeFactory(  # a newer version, in force
         page=LegalPageFactory(slug="licensing", title="Licensing"),
         effective_at=timezone.now() - dt.timedelta(minutes=5),
     )
@@ -184,7 +190,7 @@ def test_licence_links_follow_the_notice_in_force(client, settings, full_article
     )
     html = client.get(article.get_absolute_url()).content.decode()
     [data] = json_ld(html, "NewsArticle")
-    assert data["license"] == f"{settings.SITE_URL}{newer.page.get_absolute_url()}"
+    assert data["license"] == f"{settings.SITE_URL}/legal/licensing/"
     assert data["image"][0]["acquireLicensePage"] == data["license"]
 
 

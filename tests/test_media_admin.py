@@ -60,17 +60,19 @@ def test_photo_list_of_twenty_thumbnails_runs_constant_queries(
     assert len(many) == len(few)
 
 
-def test_home_page_with_twenty_thumbnails_runs_constant_queries(
+def test_section_page_with_twenty_thumbnails_runs_constant_queries(
     client, django_assert_max_num_queries
 ):
-    ArticleFactory(lead_photo=PhotoFactory())
-    with django_assert_max_num_queries(4) as few:
-        client.get(reverse("articles:home"))
+    first = ArticleFactory(lead_photo=PhotoFactory())
+    url = first.section.get_absolute_url()
+    client.get(url)  # warms the legal notices' cache, as any earlier visitor would
+    with django_assert_max_num_queries(5) as few:
+        client.get(url)
     for _ in range(19):
         article = ArticleFactory(lead_photo=PhotoFactory())
         BylineFactory(article=article)
-    with django_assert_max_num_queries(4) as many:
-        html = client.get(reverse("articles:home")).content.decode()
+    with django_assert_max_num_queries(5) as many:
+        html = client.get(url).content.decode()
     assert html.count("<picture>") == 20
     assert len(many) == len(few)
 

@@ -192,7 +192,7 @@ def test_corrections_page_is_paginated_with_constant_queries(client, django_asse
     with django_assert_max_num_queries(3) as many:
         first = client.get(reverse("articles:corrections"))
     assert len(many) == len(few)
-    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert 'rel="next" href="/corrections/?page=2"' in first.content.decode()
 
     second = client.get(reverse("articles:corrections"), {"page": "2"})
     assert second.content.decode().count('class="correction ') == 11
