@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from .models import Article, Author, Section
+from .search import search_articles, search_terms
 
 PAGE_SIZE = 20
 
@@ -41,3 +42,11 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         return redirect(article, permanent=True)
     return render(request, "articles/detail.html", {"article": article})
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    page = None
+    if search_terms(query):
+        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/search.html", {"query": query, "page": page})
