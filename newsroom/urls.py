@@ -6,6 +6,7 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("legal/", include("legal.urls")),
+    path("feeds/", include("articles.feed_urls")),
 ]
 
 if settings.SERVE_MEDIA:
