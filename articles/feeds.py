@@ -30,6 +30,11 @@ def absolute(url):
     return f"{settings.SITE_URL}{url}"
 
 
+def photo_url(photo):
+    """The public URL of a photo's image file, for feeds and sitemaps (one place to change)."""
+    return absolute(photo.image.url)
+
+
 def add_media_content(handler, image):
     if not image:
         return
@@ -145,16 +150,12 @@ class SiteFeed(Feed):
     def item_extra_kwargs(self, item):
         return {"creators": item.byline_names, "image": self.item_image(item)}
 
-    def item_image_url(self, photo):
-        """The one place that picks the feed's image file for a photo."""
-        return absolute(photo.image.url)
-
     def item_image(self, item):
         photo = item.lead_photo
         if photo is None:
             return None
         return {
-            "url": self.item_image_url(photo),
+            "url": photo_url(photo),
             "type": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
             "width": photo.width,
             "height": photo.height,

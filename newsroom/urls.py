@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("legal/", include("legal.urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("", include("newsroom.sitemap_urls")),
 ]
 
 if settings.SERVE_MEDIA:
