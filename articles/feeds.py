@@ -116,7 +116,9 @@ class SiteFeed(Feed):
     def author_name(self, obj):
         return settings.SITE_NAME
 
-    def language(self, obj):
+    @property
+    def language(self):
+        # Django reads `language` as a plain attribute, not a per-feed method.
         return settings.SITE_LANGUAGE
 
     def feed_copyright(self, obj):

@@ -55,6 +55,11 @@ SQLITE_WEIGHTS = (10.0, 4.0, 1.0, 5.0)
 EXCERPT_WORDS = 24
 
 
+def clean_query(raw):
+    """The query as it may be shown back: bounded, without control characters."""
+    return "".join(ch for ch in raw[:MAX_QUERY_LENGTH] if ch.isprintable())
+
+
 def search_terms(query):
     """The words of a reader's query; everything else is dropped."""
     return WORD.findall(query[:MAX_QUERY_LENGTH])[:MAX_TERMS]

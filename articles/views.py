@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from .models import Article, Author, Section
-from .search import search_articles, search_terms
+from .search import clean_query, search_articles, search_terms
 
 PAGE_SIZE = 20
 
@@ -45,7 +45,7 @@ def article_detail(request, section, slug):
 
 
 def search(request):
-    query = request.GET.get("q", "")
+    query = clean_query(request.GET.get("q", ""))
     page = None
     if search_terms(query):
         page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -25,6 +25,7 @@ def site_url(settings):
     settings.SITE_NAME = "The Example Herald"
     settings.PUBLISHER_NAME = "Example Herald Media"
     settings.FEED_FULL_TEXT = False
+    settings.SITE_LANGUAGE = "pl"
 
 
 def fetch(client, name, **kwargs):
@@ -64,6 +65,7 @@ def test_site_rss_feed_describes_each_article_fully(client, story):
     assert feed.version == "rss20"
     assert feed.feed.title == "The Example Herald"
     assert feed.feed.link == f"{SITE}/"
+    assert feed.feed.language == "pl"
     [entry] = feed.entries
     url = f"{SITE}/local/harbour-reopens/"
     assert entry.title == "Harbour reopens after storm"

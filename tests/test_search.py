@@ -291,3 +291,14 @@ def test_search_interface_returns_highlighted_articles_with_card_data():
     assert article.search_lead == "Lead about <mark>piers</mark>."
     assert article.search_excerpt == ""
     assert article.section.slug == "news"
+
+
+def test_query_shown_back_is_bounded_and_has_no_control_characters(client):
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    response = search(client, "harbour\x00\x1b storm" + "x" * 5000)
+    html = response.content.decode()
+
+    assert "\x00" not in html and "\x1b" not in html
+    assert response.context["query"] == ("harbour storm" + "x" * 5000)[:198]
+    assert 'value="harbour storm' in html
