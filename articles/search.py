@@ -311,13 +311,15 @@ def _install_sqlite(cursor):
     )
 
 
-def _sqlite_installed(cursor):
+def _sqlite_needs_repair(cursor):
+    """The index table is there (the migration ran) but a trigger is missing."""
     cursor.execute(
-        "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = 'articles_search_fts') "
-        f"OR (type = 'trigger' AND name IN ({', '.join(['%s'] * len(SQLITE_TRIGGERS))}))",
+        "SELECT type, count(*) FROM sqlite_master WHERE (type = 'table' AND name = 'articles_search_fts') "
+        f"OR (type = 'trigger' AND name IN ({', '.join(['%s'] * len(SQLITE_TRIGGERS))})) GROUP BY type",
         list(SQLITE_TRIGGERS),
     )
-    return cursor.fetchone()[0] == 1 + len(SQLITE_TRIGGERS)
+    found = dict(cursor.fetchall())
+    return found.get("table") == 1 and found.get("trigger", 0) < len(SQLITE_TRIGGERS)
 
 
 def _postgres_sql(config):
@@ -407,16 +409,24 @@ def _postgres_sql(config):
     ]
 
 
-def _postgres_installed(cursor):
+def _postgres_needs_repair(cursor):
+    """The search_vector column is there (the migration ran) but a trigger is missing."""
     cursor.execute(
-        "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN "
-        "('articles_search_article', 'articles_search_tagged', 'articles_search_tag')"
+        "SELECT (SELECT count(*) FROM information_schema.columns WHERE table_name = 'articles_article' "
+        "AND column_name = 'search_vector' AND table_schema = current_schema()), "
+        "(SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN "
+        "('articles_search_article', 'articles_search_tagged', 'articles_search_tag'))"
     )
-    return cursor.fetchone()[0] == 3
+    column, triggers = cursor.fetchone()
+    return column == 1 and triggers < 3
 
 
-def install_search_index(using="default", force=True):
-    """Create (or re-create) the search index and its triggers, then fill it."""
+def install_search_index(using="default", repair_only=False):
+    """Create (or re-create) the search index and its triggers, then fill it.
+
+    With `repair_only`, act only on an index that exists but lost a trigger,
+    so a database migrated back before the search index stays without one.
+    """
     db = connections[using]
     if "articles_article" not in db.introspection.table_names():
         return
@@ -424,10 +434,10 @@ def install_search_index(using="default", force=True):
         if db.vendor == "postgresql":
             if not re.fullmatch(r"[a-z_]+", settings.SEARCH_CONFIG):
                 raise ValueError("SEARCH_CONFIG must name a text search configuration.")
-            if force or not _postgres_installed(cursor):
+            if not repair_only or _postgres_needs_repair(cursor):
                 for statement in _postgres_sql(settings.SEARCH_CONFIG):
                     cursor.execute(statement)
-        elif db.vendor == "sqlite" and (force or not _sqlite_installed(cursor)):
+        elif db.vendor == "sqlite" and (not repair_only or _sqlite_needs_repair(cursor)):
             _install_sqlite(cursor)
 
 
@@ -453,4 +463,4 @@ def uninstall_search_index(using="default"):
 
 def ensure_search_index(using="default", **kwargs):
     """post_migrate: put back triggers that a table rebuild dropped, and refill the index."""
-    install_search_index(using=using, force=False)
+    install_search_index(using=using, repair_only=True)
