@@ -6,7 +6,8 @@ The same tests run on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -176,6 +177,39 @@ def test_index_triggers_are_restored_after_a_table_rebuild(client):
     assert headlines(search(client, "broken")) == ["Written while the index was broken"]
     ArticleFactory(headline="Written after the repair", slug="repaired")
     assert headlines(search(client, "repair")) == ["Written after the repair"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_keeps_working_after_a_migration_alters_the_article_table(client):
+    # SQLite rebuilds the whole table for this change (and drops its triggers,
+    # which post_migrate restores); PostgreSQL must accept the type change
+    # although triggers watch the column.
+    old = Article._meta.get_field("headline")
+    wider = models.CharField(max_length=250)
+    wider.set_attributes_from_name("headline")
+    wider.model = Article
+    ArticleFactory(headline="Written before the migration", slug="before")
+    with connection.schema_editor() as editor:
+        editor.alter_field(Article, old, wider)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'articles_article'"
+            )
+            assert cursor.fetchone()[0] == 0  # the rebuild dropped them
+    try:
+        call_command("migrate", verbosity=0)
+        ArticleFactory(headline="Written after the migration", slug="after")
+
+        assert sorted(headlines(search(client, "migration"))) == [
+            "Written after the migration",
+            "Written before the migration",
+        ]
+    finally:
+        with connection.schema_editor() as editor:
+            editor.alter_field(Article, wider, old)
+        call_command("migrate", verbosity=0)
 
 
 HOSTILE_QUERIES = [
