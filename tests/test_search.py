@@ -4,6 +4,7 @@ The same tests run on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 """
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -336,3 +337,19 @@ def test_query_shown_back_is_bounded_and_has_no_control_characters(client):
     assert "\x00" not in html and "\x1b" not in html
     assert response.context["query"] == ("harbour storm" + "x" * 5000)[:198]
     assert 'value="harbour storm' in html
+
+
+def test_rebuild_command_refills_an_index_that_missed_writes(client):
+    article = ArticleFactory(headline="Kept headline", slug="kept")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM articles_search_fts")
+        else:
+            cursor.execute("UPDATE articles_article SET search_vector = NULL")
+    assert headlines(search(client, "kept")) == []
+
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+
+    assert "rebuilt" in out.getvalue()
+    assert headlines(search(client, "kept")) == [article.headline]
