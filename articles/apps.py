@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+
+    def ready(self):
+        from .search import ensure_search_index
+
+        # SQLite drops triggers when a migration rebuilds a table; put them back.
+        post_migrate.connect(ensure_search_index, sender=self)

@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from .homepage import front_page
 from .models import Article, Author, Section
+from .search import clean_query, search_articles, search_terms
 from .views_editing import redirect_old_slug
 
 PAGE_SIZE = 20
@@ -95,3 +96,11 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         return redirect(article, permanent=True)
     return render(request, "articles/detail.html", {"article": article})
+
+
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    page = None
+    if search_terms(query):
+        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/search.html", {"query": query, "page": page})

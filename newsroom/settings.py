@@ -249,6 +249,14 @@ if PRODUCTION:
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Reader's site: search, feeds and sitemaps (articles/search.py, feeds.py, sitemaps.py).
+# PostgreSQL text search configuration (stemming and stop words) for the search index.
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+# Feeds carry the full article text when on, otherwise the lead only.
+FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", default=False)
+# Google News sitemap: the publication's name exactly as registered with Google News.
+NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

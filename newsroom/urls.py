@@ -8,6 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("legal/", include("legal.urls")),
     path("", include("legal.root_urls")),
+    path("feeds/", include("articles.feed_urls")),
+    path("", include("newsroom.sitemap_urls")),
 ]
 
 if settings.SERVE_MEDIA:

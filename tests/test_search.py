@@ -1,0 +1,355 @@
+"""Search: /search/?q= over headline, lead, body and tags of published articles only.
+
+The same tests run on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+"""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+from articles.search import ensure_search_index, search_articles
+
+from .factories import ArticleFactory, BylineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query, **params):
+    response = client.get(reverse("articles:search"), {"q": query, **params})
+    assert response.status_code == 200
+    return response
+
+
+def headlines(response):
+    return [article.headline for article in response.context["page"].object_list]
+
+
+def test_search_finds_published_articles_by_headline_lead_body_and_tags(client):
+    ArticleFactory(headline="Lighthouse keeper retires", slug="keeper")
+    ArticleFactory(headline="Ferry timetable", slug="ferry", lead="The lighthouse route changes.")
+    ArticleFactory(headline="Council budget", slug="budget", body="Money for the lighthouse.")
+    ArticleFactory(headline="Coastal walks", slug="walks", tags=["lighthouse"])
+    ArticleFactory(headline="Unrelated story", slug="unrelated")
+
+    response = search(client, "lighthouse")
+
+    assert sorted(headlines(response)) == [
+        "Coastal walks",
+        "Council budget",
+        "Ferry timetable",
+        "Lighthouse keeper retires",
+    ]
+    assert "4 results for “lighthouse”" in response.content.decode()
+
+
+def test_every_word_must_match_and_word_forms_are_stemmed(client):
+    ArticleFactory(headline="Storms close the harbour", slug="storms-harbour")
+    ArticleFactory(headline="Storm warning inland", slug="storm-inland")
+
+    assert headlines(search(client, "storm harbour")) == ["Storms close the harbour"]
+    assert sorted(headlines(search(client, "STORMS"))) == [
+        "Storm warning inland",
+        "Storms close the harbour",
+    ]
+
+
+def test_results_are_ranked_by_relevance_headline_first(client):
+    now = timezone.now()
+    # The newest article mentions the word only in its body, the oldest in its headline.
+    ArticleFactory(
+        headline="Weekly round-up",
+        slug="body-match",
+        body="Later the regatta was cancelled.",
+        published_at=now - dt.timedelta(minutes=1),
+    )
+    ArticleFactory(
+        headline="Sailing club news",
+        slug="lead-match",
+        lead="The regatta moves to June.",
+        published_at=now - dt.timedelta(minutes=2),
+    )
+    ArticleFactory(
+        headline="Regatta returns to the bay",
+        slug="headline-match",
+        published_at=now - dt.timedelta(minutes=3),
+    )
+
+    assert headlines(search(client, "regatta")) == [
+        "Regatta returns to the bay",
+        "Sailing club news",
+        "Weekly round-up",
+    ]
+
+
+def test_matched_words_are_highlighted_and_article_text_is_escaped(client):
+    ArticleFactory(
+        headline="Harbour <script>alert(1)</script> reopens",
+        slug="harbour",
+        lead="Ferries sail from the harbour again & crowds cheer.",
+        body="## Damage\n\nEngineers inspected the **harbour** walls at dawn.",
+    )
+
+    html = search(client, "harbour").content.decode()
+
+    assert "<mark>Harbour</mark> &lt;script&gt;alert(1)&lt;/script&gt; reopens" in html
+    assert "Ferries sail from the <mark>harbour</mark> again &amp; crowds cheer." in html
+    assert "inspected the <mark>harbour</mark> walls" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_search_never_shows_unpublished_articles(client):
+    now = timezone.now()
+    ArticleFactory(headline="Published glacier report", slug="published")
+    hidden = [
+        ArticleFactory(status=Article.Status.DRAFT, published_at=None, slug="draft"),
+        ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None, slug="review"),
+        ArticleFactory(status=Article.Status.UNPUBLISHED, published_at=now, slug="pulled"),
+        ArticleFactory(published_at=now + dt.timedelta(hours=1), slug="scheduled"),
+        ArticleFactory(embargo_until=now + dt.timedelta(hours=1), slug="embargoed"),
+        ArticleFactory(expire_at=now - dt.timedelta(minutes=1), slug="expired"),
+    ]
+    for article in hidden:
+        Article.objects.filter(pk=article.pk).update(headline=f"Secret glacier {article.slug}")
+
+    response = search(client, "glacier")
+
+    assert headlines(response) == ["Published glacier report"]
+    assert "Secret" not in response.content.decode()
+
+
+def test_scheduled_article_appears_in_search_at_its_time(client, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC), tick=False)
+    ArticleFactory(
+        headline="Budget vote tonight",
+        slug="budget-vote",
+        published_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
+    )
+    assert headlines(search(client, "budget")) == []
+
+    time_machine.move_to(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False)
+    assert headlines(search(client, "budget")) == ["Budget vote tonight"]
+
+
+def test_index_follows_edits_tag_changes_renames_and_deletions(client):
+    article = ArticleFactory(headline="Old headline", slug="story", tags=["ferries"])
+
+    article.headline = "Fresh headline"
+    article.save()
+    assert headlines(search(client, "fresh")) == ["Fresh headline"]
+    assert headlines(search(client, "old")) == []
+
+    Article.objects.filter(pk=article.pk).update(lead="Quietly changed lead about otters.")
+    assert headlines(search(client, "otters")) == ["Fresh headline"]
+
+    article.tags.add("wildlife")
+    assert headlines(search(client, "wildlife")) == ["Fresh headline"]
+    article.tags.remove("ferries")
+    assert headlines(search(client, "ferries")) == []
+
+    tag = Tag.objects.get(name="wildlife")
+    tag.name = "nature"
+    tag.save()
+    assert headlines(search(client, "nature")) == ["Fresh headline"]
+    assert headlines(search(client, "wildlife")) == []
+
+    article.delete()
+    assert headlines(search(client, "fresh")) == []
+
+
+def test_index_triggers_are_restored_after_a_table_rebuild(client):
+    # A later SQLite migration that rebuilds articles_article drops its
+    # triggers; post_migrate puts them back and refills the index.
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER articles_search_article_insert")
+        else:
+            cursor.execute("DROP TRIGGER articles_search_article ON articles_article")
+    ArticleFactory(headline="Written while the index was broken", slug="broken")
+
+    ensure_search_index(using="default")
+
+    assert headlines(search(client, "broken")) == ["Written while the index was broken"]
+    ArticleFactory(headline="Written after the repair", slug="repaired")
+    assert headlines(search(client, "repair")) == ["Written after the repair"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_keeps_working_after_a_migration_alters_the_article_table(client):
+    # SQLite rebuilds the whole table for this change (and drops its triggers,
+    # which post_migrate restores); PostgreSQL must accept the type change
+    # although triggers watch the column.
+    old = Article._meta.get_field("headline")
+    wider = models.CharField(max_length=250)
+    wider.set_attributes_from_name("headline")
+    wider.model = Article
+    ArticleFactory(headline="Written before the migration", slug="before")
+    with connection.schema_editor() as editor:
+        editor.alter_field(Article, old, wider)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'articles_article'"
+            )
+            assert cursor.fetchone()[0] == 0  # the rebuild dropped them
+    try:
+        call_command("migrate", verbosity=0)
+        ArticleFactory(headline="Written after the migration", slug="after")
+
+        assert sorted(headlines(search(client, "migration"))) == [
+            "Written after the migration",
+            "Written before the migration",
+        ]
+    finally:
+        with connection.schema_editor() as editor:
+            editor.alter_field(Article, wider, old)
+        call_command("migrate", verbosity=0)
+
+
+HOSTILE_QUERIES = [
+    '"',
+    '""',
+    "'",
+    "NEAR(harbour",
+    "harbour NEAR/2 storm",
+    "*",
+    "harb*",
+    "-harbour",
+    "harbour -",
+    "AND OR NOT",
+    "NOT harbour",
+    "headline:harbour",
+    "{headline lead}: harbour",
+    "^harbour",
+    "harbour)",
+    "(((",
+    "'; DROP TABLE articles_article; --",
+    "1' OR '1'='1",
+    "%",
+    "_",
+    "\\",
+    "harbour\x00storm",
+    "\x00",
+    "zażółć gęślą jaźń",
+    "東京 ハーバー",
+    "🙂 harbour 🙂",
+    "&& || !",
+    "<script>alert(1)</script>",
+    "x" * 5000,
+    "harbour " * 1000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_never_cause_a_server_error(client, query):
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    response = client.get(reverse("articles:search"), {"q": query})
+
+    assert response.status_code == 200
+
+
+def test_query_is_escaped_where_it_is_shown(client):
+    html = search(client, '"><script>alert(1)</script>').content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_operators_are_searched_as_plain_words(client):
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    # Every word must match, operators included (on PostgreSQL its stop words,
+    # such as "and", are ignored, so this uses a word that is not one).
+    assert headlines(search(client, '"harbour" NEAR (storm*')) == []
+    assert headlines(search(client, '"harbour" (storm*')) == ["Harbour storm damage"]
+
+
+def test_empty_query_shows_the_form_and_no_results(client, django_assert_max_num_queries):
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    with django_assert_max_num_queries(1):
+        response = search(client, "")
+    blank = search(client, "  ?!  ")
+
+    assert response.context["page"] is None
+    assert blank.context["page"] is None
+    assert 'name="q"' in response.content.decode()
+    assert "Type a word or two" in blank.content.decode()
+
+
+def test_results_are_paginated_and_keep_the_query(client):
+    for number in range(23):
+        ArticleFactory(headline=f"Tide report {number}", slug=f"tide-{number}")
+
+    first = search(client, "tide")
+    second = search(client, "tide", page="2")
+
+    assert len(first.context["page"].object_list) == 20
+    assert len(second.context["page"].object_list) == 3
+    assert first.context["page"].paginator.count == 23
+    assert 'href="?q=tide&amp;page=2"' in first.content.decode()
+    assert not set(headlines(first)) & set(headlines(second))
+    assert headlines(search(client, "tide", page="abc")) == headlines(first)
+    assert headlines(search(client, "tide", page="99999")) == headlines(second)
+    assert headlines(search(client, "tide", page="-1")) == headlines(second)
+
+
+def test_search_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    for number in range(25):
+        article = ArticleFactory(headline=f"Tide report {number}", slug=f"tide-{number}")
+        BylineFactory(article=article)
+        BylineFactory(article=article, author=None, contributor="Guest Writer")
+
+    with django_assert_max_num_queries(6):
+        response = search(client, "tide")
+
+    assert len(response.context["page"].object_list) == 20
+    assert "Guest Writer" in response.content.decode()
+
+
+def test_search_interface_returns_highlighted_articles_with_card_data():
+    ArticleFactory(headline="Harbour storm damage", slug="harbour", lead="Lead about piers.")
+
+    results = search_articles("piers")
+    [article] = results[0:20]
+
+    assert results.count() == 1
+    assert article.search_headline == "Harbour storm damage"
+    assert article.search_lead == "Lead about <mark>piers</mark>."
+    assert article.search_excerpt == ""
+    assert article.section.slug == "news"
+
+
+def test_query_shown_back_is_bounded_and_has_no_control_characters(client):
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    response = search(client, "harbour\x00\x1b storm" + "x" * 5000)
+    html = response.content.decode()
+
+    assert "\x00" not in html and "\x1b" not in html
+    assert response.context["query"] == ("harbour storm" + "x" * 5000)[:198]
+    assert 'value="harbour storm' in html
+
+
+def test_rebuild_command_refills_an_index_that_missed_writes(client):
+    article = ArticleFactory(headline="Kept headline", slug="kept")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM articles_search_fts")
+        else:
+            cursor.execute("UPDATE articles_article SET search_vector = NULL")
+    assert headlines(search(client, "kept")) == []
+
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+
+    assert "rebuilt" in out.getvalue()
+    assert headlines(search(client, "kept")) == [article.headline]
