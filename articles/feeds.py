@@ -125,7 +125,7 @@ class SiteFeed(Feed):
         return f"© {settings.PUBLISHER_NAME}. All rights reserved."
 
     def items(self, obj):
-        return self.articles(obj).for_page()[:FEED_ITEMS]
+        return self.articles(obj).for_feed()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.headline

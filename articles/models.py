@@ -154,8 +154,12 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
+    def for_feed(self):
+        """A feed item: a card plus its tags (categories)."""
+        return self.for_listing().prefetch_related("tags")
+
     def for_page(self):
-        return self.for_listing().prefetch_related("tags", "corrections")
+        return self.for_feed().prefetch_related("corrections")
 
 
 class Article(models.Model):

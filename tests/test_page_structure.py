@@ -33,7 +33,7 @@ def test_every_page_has_language_skip_link_landmarks_one_h1_and_a_search_box(cli
         assert '<nav class="site-nav" aria-label="Sections">' in html, url
         assert len(re.findall(r"<h1[ >]", html)) == 1, url
         form = re.search(
-            r'<form class="search-form" role="search" method="get" action="([^"]+)">', html
+            r'<form class="search-form" role="search" method="get" action="([^"]+)"', html
         )
         assert form and form.group(1) == "/search/", url
         assert '<label class="visually-hidden" for="site-search">' in html, url
