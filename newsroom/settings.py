@@ -167,6 +167,9 @@ else:
         }
     }
 
+# Listings page through at most this many pages (newsroom/pagination.py).
+LISTING_MAX_PAGES = int(os.environ.get("LISTING_MAX_PAGES", "100"))
+
 # Full-page cache for anonymous readers (newsroom/page_cache.py, docs/deploy.md).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "600"))
