@@ -93,3 +93,13 @@ def test_editors_saving_while_readers_read_never_hit_database_is_locked(file_dat
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
     connections[file_database].close()
+
+
+@pytest.mark.django_db
+def test_migrate_leaves_sqlite_with_planner_statistics():
+    default = connections["default"]
+    if default.vendor != "sqlite":
+        pytest.skip("SQLite only; PostgreSQL's autovacuum keeps statistics")
+    with default.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 1
