@@ -276,6 +276,9 @@ def _storable(request, response):
         return False  # the page carries a CSRF token: one reader's, never everyone's
     if connection.in_atomic_block:
         return False  # rendered from rows that may yet be rolled back
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+    if vary - {"cookie"}:
+        return False  # one key per URL cannot hold per-language or per-encoding variants
     control = response.get("Cache-Control", "").lower()
     return not any(directive in control for directive in _NEVER_STORE_DIRECTIVES)
 

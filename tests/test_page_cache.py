@@ -67,6 +67,7 @@ urlpatterns = [
     path("preview/draft/", counted("draft")),
     path("exempt/", page_cache_exempt(counted("exempt"))),
     path("private/", counted("mine", **{"Cache-Control": "private"})),
+    path("varies/", counted("bonjour", Vary="Accept-Language")),
     path("cookie/", sets_cookie),
     path("form/", with_csrf_token),
 ]
@@ -281,7 +282,7 @@ def test_any_session_cookie_bypasses_the_cache_without_loading_a_user(
 
 
 def test_staff_paths_exempt_views_and_private_responses_are_never_cached(client, own_views):
-    for url in ["/preview/draft/", "/exempt/", "/private/", "/cookie/", "/form/"]:
+    for url in ["/preview/draft/", "/exempt/", "/private/", "/cookie/", "/form/", "/varies/"]:
         client.get(url)
         client.get(url)
         client.cookies.clear()
