@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
-from newsroom.pagination import CappedPaginator
+from newsroom.pagination import ListingPaginator
 
 from .models import Article, Author, Section
 
@@ -10,7 +10,7 @@ PAGE_SIZE = 20
 
 def paginate(request, queryset):
     """A page of a listing; a bad or out-of-range `?page=` gives the nearest valid page."""
-    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return ListingPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def home(request):

@@ -32,6 +32,11 @@ def parse_args():
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure the database as it is (after a full run), without regenerating",
+    )
     return parser.parse_args()
 
 
@@ -228,6 +233,17 @@ def main():
         "command": " ".join(["scripts/bench-scale", *sys.argv[1:]]),
         "load_before": os.getloadavg(),
     }
+    if args.measure_only:
+        from articles.models import Article
+
+        count = Article.objects.count()
+        print(f"{count:,} articles:", flush=True)
+        report["only"] = {"articles": count, "pages": measure(args.requests)}
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        (ROOT / "bench-results" / f"scale-measure-{stamp}.json").write_text(
+            json.dumps(report, indent=2)
+        )
+        return
     reset()
     started = time.monotonic()
     generate(1, args.small + 1)
