@@ -27,7 +27,19 @@ TARGETS = {
     "worker_rss_mb": 120,
 }
 SEARCH_CANDIDATES = ["/search/?q=harbour", "/search/?q=council"]
-FEED_CANDIDATES = ["/feeds/latest/", "/feeds/rss/", "/feeds/", "/feed/", "/rss/", "/feeds/atom/"]
+# The feeds and search are built on other branches; the first path that answers 200 is used.
+FEED_CANDIDATES = [
+    "/feeds/latest/",
+    "/feeds/rss/",
+    "/feeds/",
+    "/feed/",
+    "/rss/",
+    "/feeds/atom/",
+    "/feeds/rss.xml",
+    "/feed.xml",
+    "/rss.xml",
+    "/atom.xml",
+]
 
 
 def parse_args():
