@@ -254,8 +254,13 @@ class Article(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub"),
+            # In the exact order of Meta.ordering (id breaks ties), so a listing, or a tag or
+            # author page joined to it, walks the index and stops after one page: no sort of
+            # every matching row (checked with EXPLAIN at 1,000,000 articles: scripts/bench-scale).
+            models.Index(fields=["status", "-published_at", "-id"], name="article_published_order"),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_order"
+            ),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule, update and unpublish articles"),

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsroom.pagination import ListingPaginator
+
 from .homepage import front_page
 from .models import Article, Author, Section
 from .search import clean_query, search_articles, search_terms
@@ -25,7 +27,7 @@ def paginate(request, queryset):
         number = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         number = 1
-    return Paginator(queryset, PAGE_SIZE).get_page(number)
+    return ListingPaginator(queryset, PAGE_SIZE).get_page(number)
 
 
 def home(request):

@@ -76,12 +76,15 @@ INSTALLED_APPS = [
     "legal",
     "media",
     "articles",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "legal.middleware.TdmReservationMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after WhiteNoise: a page cache hit skips every middleware below it.
+    "newsroom.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,20 +124,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    # Writers take the lock at BEGIN, so a reader-turned-writer never hits
+    # "database is locked" halfway through a transaction.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        # Writers take the lock at BEGIN, so a reader-turned-writer never hits
-        # "database is locked" halfway through a transaction.
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;"
-            "PRAGMA foreign_keys=ON;"
-        ),
-    }
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -147,9 +151,12 @@ if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that serves from the database when Redis is down.
+            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # Short timeouts: a dead Redis costs readers milliseconds, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.5},
         }
     }
 else:
@@ -157,8 +164,32 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
+            # Per worker process: about 30 KB a page, so ~60 MB at most by default.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
         }
     }
+
+# Listings page through at most this many pages (newsroom/pagination.py).
+LISTING_MAX_PAGES = int(os.environ.get("LISTING_MAX_PAGES", "100"))
+
+# Full-page cache for anonymous readers (newsroom/page_cache.py, docs/deploy.md).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "600"))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "60"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "30"))
+PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "300"))
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/preview/", "/accounts/", "/staff/")
+PAGE_CACHE_VISIBILITY_SOURCES = (
+    "newsroom.page_cache.next_article_change",
+    "newsroom.page_cache.next_notice_change",
+)
+# With the local-memory cache the version is shared by the host's workers through this file.
+PAGE_CACHE_VERSION_FILE = VAR_DIR / (
+    f"page-cache-version-{os.environ['PYTEST_XDIST_WORKER']}"
+    if os.environ.get("PYTEST_XDIST_WORKER")
+    else "page-cache-version"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,7 +210,8 @@ MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 # Embedded installs serve uploads from the app; a scale-out install points
 # MEDIA_URL at object storage or a CDN and turns this off.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -191,6 +223,25 @@ STORAGES = {
         )
     },
 }
+if AWS_STORAGE_BUCKET_NAME:
+    # Scale-out: uploads and renditions in S3-compatible object storage, so app
+    # servers keep no files and any number of them can run behind a load balancer.
+    # Credentials come from the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+    # variables (or an instance role), read by boto3 itself.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_S3_LOCATION", "uploads"),
+            # Public photos: plain URLs a CDN can cache, no expiring signatures.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -39,3 +39,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_only_when_marked(request, settings):
+    """The full-page cache runs in tests marked `page_cache` (tests/test_page_cache_*.py);
+    other tests see every request rendered, so their query budgets measure the views."""
+    settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
