@@ -376,10 +376,10 @@ def next_article_change():
 
 
 def next_notice_change():
-    """Next notice taking effect (Notice.objects.in_force() compares with the clock)."""
+    """Next notice version taking effect (NoticeVersion.objects.in_force() compares with the clock)."""
     from django.utils import timezone
 
-    from legal.models import Notice
+    from legal.models import NoticeVersion
 
-    upcoming = Notice.objects.filter(is_active=True, effective_at__gt=timezone.now())
+    upcoming = NoticeVersion.objects.filter(effective_at__gt=timezone.now())
     return upcoming.order_by("effective_at").values_list("effective_at", flat=True).first()
