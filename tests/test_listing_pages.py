@@ -69,7 +69,7 @@ def test_listing_pages_are_paginated_newest_first_with_stable_links(client, sett
     assert headlines(first) == [f"Story {n:02d}" for n in range(PAGE_SIZE)]
     assert canonical(first) == f"{settings.SITE_URL}{url}"
     assert f'<a rel="next" href="{url}?page=2">' in first
-    assert "Page 1 of 2" in first
+    assert "Page 1" in first  # no "of N": counting a large archive costs a query per page
 
     second = client.get(url, {"page": 2}).content.decode()
     assert headlines(second) == [f"Story {n:02d}" for n in range(PAGE_SIZE, PAGE_SIZE + 3)]
