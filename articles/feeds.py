@@ -6,8 +6,6 @@ STANDARDS.md §7: permalink guids, RFC 822 dates (RSS) and RFC 3339 (Atom),
 photographer credit, copyright and description.
 """
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -30,9 +28,13 @@ def absolute(url):
     return f"{settings.SITE_URL}{url}"
 
 
-def photo_url(photo):
-    """The public URL of a photo's image file, for feeds and sitemaps (one place to change)."""
-    return absolute(photo.image.url)
+def photo_rendition(photo):
+    """The 16:9 rendition (1200 px wide) of a lead photo readers may see, for feeds and
+    sitemaps; None when there is none. Never the original upload (it is staff-only)."""
+    if photo is None or not photo.is_shown_to_readers:
+        return None
+    rendition = photo.rendition("16x9")
+    return {**rendition, "url": absolute(rendition["url"])} if rendition else None
 
 
 def add_media_content(handler, image):
@@ -154,13 +156,14 @@ class SiteFeed(Feed):
 
     def item_image(self, item):
         photo = item.lead_photo
-        if photo is None:
+        rendition = photo_rendition(photo)
+        if rendition is None:
             return None
         return {
-            "url": photo_url(photo),
-            "type": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
-            "width": photo.width,
-            "height": photo.height,
+            "url": rendition["url"],
+            "type": rendition["type"],
+            "width": rendition["width"],
+            "height": rendition["height"],
             "credit": photo.photographer or photo.credit_text,
             "copyright": photo.copyright_notice,
             "description": item.caption or photo.alt_text,

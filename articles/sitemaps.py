@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from newsroom.sitemaps import SiteSitemap
 
-from .feeds import photo_url
+from .feeds import photo_rendition
 from .models import Article, Author, Byline, Section
 
 NEWS_WINDOW = timedelta(days=2)
@@ -51,8 +51,8 @@ class ArticleSitemap(SiteSitemap):
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)
         for url in urls:
-            photo = url["item"].lead_photo
-            url["images"] = [photo_url(photo)] if photo else []
+            rendition = photo_rendition(url["item"].lead_photo)
+            url["images"] = [rendition["url"]] if rendition else []
         return urls
 
 

@@ -128,6 +128,9 @@ def news_article(article):
     if licence:
         data["license"] = licence
         data["acquireLicensePage"] = licence
+    corrections = [correction.as_schema() for correction in article.corrections.all()]
+    if corrections:
+        data["correction"] = corrections
     return data
 
 

@@ -5,6 +5,8 @@ by purpose: training while the reservation is on, AI search and user-triggered
 fetches as the publisher decides. ../shared/STANDARDS.md section 3.
 """
 
+from django.urls import reverse
+
 from .identity import publisher
 from .models import Crawler
 from .state import legal_state
@@ -55,5 +57,5 @@ def robots_txt():
     lines += ["Disallow: /admin/", "Allow: /", ""]
     # The reader helper's sitemap index (URL name "sitemap-index"); switch to
     # reverse("sitemap-index") once both branches are merged.
-    lines.append(f"Sitemap: {publisher().url}/sitemap.xml")
+    lines.append(f"Sitemap: {publisher().url}{reverse('sitemap-index')}")
     return "\n".join(lines) + "\n"

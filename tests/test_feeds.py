@@ -93,14 +93,15 @@ def test_lead_photo_is_media_content_with_credit_copyright_and_description(clien
 
     [entry] = feed.entries
     photo = story.lead_photo
-    assert entry.media_content[0]["url"] == f"{SITE}{photo.image.url}"
+    rendition = photo.rendition("16x9")  # 1200 px wide; the original upload is staff-only
+    assert entry.media_content[0]["url"] == f"{SITE}{rendition['url']}"
     assert entry.media_content[0]["medium"] == "image"
     assert entry.media_content[0]["type"] == "image/jpeg"
     assert entry.media_credit == [{"role": "photographer", "content": "Viktor Kovalchuk"}]
 
     content = etree.fromstring(response.content).find(f"channel/item/{MEDIA}content")
-    assert content.get("width") == str(photo.width)
-    assert content.get("height") == str(photo.height)
+    assert content.get("width") == str(rendition["width"])
+    assert content.get("height") == str(rendition["height"])
     assert content.findtext(f"{MEDIA}copyright") == "© PAP"
     assert content.findtext(f"{MEDIA}description") == "Ferries wait in the harbour."
 

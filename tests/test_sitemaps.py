@@ -141,7 +141,7 @@ def test_article_sitemap_lists_published_articles_with_lastmod_and_lead_photo(cl
     assert first.findtext(f"{SM}lastmod") == "2026-11-20T06:00:00-05:00"
     images = first.findall(f"{IMAGE}image")
     assert [image.findtext(f"{IMAGE}loc") for image in images] == [
-        f"{SITE}{newsroom.lead_photo.image.url}"
+        f"{SITE}{newsroom.lead_photo.rendition('16x9')['url']}"
     ]
     assert urlset.findall(f"{SM}url")[1].find(f"{IMAGE}image") is None
 

@@ -198,3 +198,25 @@ def test_corrections_page_is_paginated_with_constant_queries(client, django_asse
     assert second.content.decode().count('class="correction ') == 11
     for bad in ["abc", "99999", "-1"]:
         assert client.get(reverse("articles:corrections"), {"page": bad}).status_code == 200
+
+
+def test_corrections_are_in_the_article_structured_data(client):
+    import extruct
+
+    article = ArticleFactory(headline="Ferry timetable changes")
+    correction = CorrectionFactory(
+        article=article, text="The first ferry leaves at 6:10, not 6:00."
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    [data] = [
+        item
+        for item in extruct.extract(html, syntaxes=["json-ld"], uniform=True)["json-ld"]
+        if item.get("@type") == "NewsArticle"
+    ]
+    assert data["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": "The first ferry leaves at 6:10, not 6:00.",
+            "datePublished": correction.as_schema()["datePublished"],
+        }
+    ]

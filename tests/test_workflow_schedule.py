@@ -26,12 +26,18 @@ SURFACES = [
     ("section", lambda article: article.section.get_absolute_url()),
     ("tag", lambda article: reverse("articles:tag", args=["harbour"])),
     ("author", lambda article: article.bylines.get(author__isnull=False).author.get_absolute_url()),
+    ("rss", lambda article: reverse("feeds:site-rss")),
+    ("atom", lambda article: reverse("feeds:section-atom", args=[article.section.slug])),
+    ("sitemap", lambda article: reverse("sitemap", args=["articles"])),
+    ("news-sitemap", lambda article: reverse("sitemap-news")),
+    ("search", lambda article: reverse("articles:search") + "?q=bridge"),
 ]
 
 
 def surfaces_showing(client, article, needles=None):
     """Names of the surfaces whose response mentions the article (headline by default)."""
-    needles = needles or [article.headline]
+    # The headline, or the article's address (sitemaps list addresses; search marks words).
+    needles = needles or [article.headline, article.get_absolute_url()]
     showing = []
     for name, url_for in SURFACES:
         response = client.get(url_for(article))
