@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom.page_cache import content_version
+
 CACHE_KEY = "legal:state:v1"
 MAX_AGE = 3600
 
@@ -72,18 +74,25 @@ def build_state(at=None):
     )
 
 
+def _cache_key():
+    # Keyed on the shared content version, which every commit touching public data bumps
+    # for all workers at once: a worker's local cache can never keep an old notice.
+    return f"{CACHE_KEY}:{content_version()}"
+
+
 def legal_state():
-    state = cache.get(CACHE_KEY)
+    key = _cache_key()
+    state = cache.get(key)
     now = timezone.now()
     if state is None or (state.expires_at is not None and state.expires_at <= now):
         state = build_state(now)
         timeout = MAX_AGE
         if state.expires_at is not None:
             timeout = max(1, min(MAX_AGE, int((state.expires_at - now).total_seconds()) + 1))
-        cache.set(CACHE_KEY, state, timeout)
+        cache.set(key, state, timeout)
     return state
 
 
 def invalidate_legal_state(**kwargs):
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    cache.delete(_cache_key())
+    transaction.on_commit(lambda: cache.delete(_cache_key()))

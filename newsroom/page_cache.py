@@ -178,6 +178,15 @@ def bump_version():
         logger.warning("Page cache version not bumped (%s); will retry.", error)
 
 
+def content_version():
+    """The version of public content, shared by every worker: bumped on each commit that
+    changes it. Other per-process snapshots (legal.state) key on it to stay in step."""
+    try:
+        return _version_store(_cache()).get()
+    except Exception:  # the cache is down: callers rebuild from the database
+        return None
+
+
 # --- the next visibility change, once per version ---------------------------------
 
 

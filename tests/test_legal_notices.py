@@ -429,3 +429,23 @@ def test_seed_demo_creates_the_legal_pages_publisher_and_reservation(client, set
     assert footer.count('href="/legal/') == 4
     assert Publisher.objects.exists()
     assert client.get("/.well-known/tdmrep.json").json()[0]["tdm-reservation"] == 1
+
+
+def test_a_notice_saved_by_another_worker_reaches_this_one_with_the_next_content_version(
+    client,
+):
+    """Each gunicorn worker has its own local-memory cache; the shared content version that
+    every commit bumps is what tells this worker its legal snapshot is stale."""
+    from newsroom.page_cache import bump_version
+
+    article = ArticleFactory()
+    NoticeFactory(text="Old wording, details here.")
+    assert "Old wording" in client.get(article.get_absolute_url()).content.decode()
+
+    # Another worker's save: the rows change and the version is bumped, but this
+    # worker's cache is never told to drop its snapshot.
+    NoticeVersion.objects.update(text="New wording, details here.")
+    bump_version()
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "New wording" in html and "Old wording" not in html

@@ -223,6 +223,9 @@ def test_cards_use_lazy_responsive_pictures(client):
 def test_originals_are_for_staff_only(client):
     photo = agency_photo(640, 480)
     assert client.get(photo.image.url).status_code == 404
+    name = photo.image.name  # photos/2026/11/<uuid>.jpg
+    for sneaky in [f"/uploads//{name}", f"/uploads/./{name}", f"/uploads/renditions/../{name}"]:
+        assert client.get(sneaky).status_code == 404, sneaky
     assert client.get(photo.fallback_url).status_code == 200
     client.force_login(UserFactory())
     assert client.get(photo.image.url).status_code == 200
