@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import Tag
 
 from .models import Article, Author, Byline, Section
 
@@ -196,7 +195,7 @@ class TagFeed(SiteFeed):
     url_name = "feeds:tag-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Article.objects.public_tags(), slug=slug)
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}

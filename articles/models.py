@@ -129,6 +129,13 @@ class ArticleQuerySet(models.QuerySet):
             )
         return queryset
 
+    def public_tags(self):
+        """Tags used by at least one published article: the only tags readers may learn of
+        (a tag used only by an embargoed story would otherwise confirm it exists)."""
+        from taggit.models import Tag
+
+        return Tag.objects.filter(pk__in=self.published().values("tags"))
+
     def next_visibility_change(self, after=None):
         """The earliest future moment at which published() will answer differently.
 

@@ -44,8 +44,9 @@ def _check_ready_for_readers(*, article, user, at):
 @transaction.atomic
 def _transition(*, article, user, action, to_status, comment="", details="", **fields):
     # Lock the row so two editors clicking at once produce one transition each, in order.
-    locked = Article.objects.select_for_update().get(pk=article.pk)
-    article.status = locked.status
+    Article.objects.select_for_update().only("pk").get(pk=article.pk)
+    # Work from the row as it is now, so a colleague's save in between is never overwritten.
+    article.refresh_from_db()
     _authorise(user, action, article)
     from_status = article.status
     article.status = to_status

@@ -8,7 +8,6 @@ from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from newsroom.sitemaps import SiteSitemap
 
@@ -101,7 +100,7 @@ class TagSitemap(SiteSitemap):
 
     def items(self):
         return (
-            Tag.objects.filter(pk__in=Article.objects.published().values("tags"))
+            Article.objects.public_tags()
             .annotate(latest=newest_published(tags=OuterRef("pk")))
             .order_by("name")
         )

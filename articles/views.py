@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from taggit.models import Tag
 
 from newsroom.pagination import ListingPaginator
 
@@ -41,7 +40,7 @@ def section_page(request, slug):
 
 
 def tag_page(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Article.objects.public_tags(), slug=slug)
     page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 

@@ -15,7 +15,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from PIL import Image, ImageOps
+
+from newsroom.page_cache import bump_version
 
 # Bump when the output changes (sizes, quality, metadata), to regenerate everything.
 SPEC_VERSION = 1
@@ -212,7 +215,14 @@ def generate_renditions(photo, *, force=False):
     photo.renditions = {"fingerprint": fingerprint, "widths": widths, "crops": crops}
     photo.format = source_format
     type(photo).objects.filter(pk=photo.pk).update(renditions=photo.renditions, format=photo.format)
-    delete_renditions(old)
+
+    def after_commit():
+        # update() sends no signal: cached pages still name the old files, so drop them
+        # first, and only then the files (a rolled-back save keeps the old ones).
+        bump_version()
+        delete_renditions(old)
+
+    transaction.on_commit(after_commit)
     return True
 
 

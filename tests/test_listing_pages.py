@@ -223,3 +223,21 @@ def test_impossible_archive_months_are_not_found(client, url):
 def test_an_empty_month_is_a_page_that_says_so(client):
     html = client.get("/archive/2026/02/").content.decode()
     assert "Nothing was published in February 2026." in html
+
+
+def test_a_tag_used_only_by_unpublished_stories_is_not_confirmed_to_readers(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    embargoed = ArticleFactory(
+        tags=["acme-bigco-merger"], embargo_until=timezone.now() + timedelta(hours=2)
+    )
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None, tags=["acme-bigco-merger"])
+    for url in ["/tag/acme-bigco-merger/", "/feeds/tag/acme-bigco-merger/rss/"]:
+        assert client.get(url).status_code == 404, url
+
+    embargoed.embargo_until = None
+    embargoed.save()
+    for url in ["/tag/acme-bigco-merger/", "/feeds/tag/acme-bigco-merger/rss/"]:
+        assert client.get(url).status_code == 200, url

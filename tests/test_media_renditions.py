@@ -149,7 +149,9 @@ def test_without_a_reservation_the_photo_keeps_its_own_data_mining_value():
     assert data_mining_of(agency_photo(data_mining="")) is None
 
 
-def test_command_regenerates_renditions_after_the_reservation_changes():
+def test_command_regenerates_renditions_after_the_reservation_changes(
+    django_capture_on_commit_callbacks,
+):
     photo = agency_photo(640, 480, data_mining="")
     unprocessed = PhotoFactory(with_renditions=False)
     assert unprocessed.renditions == {}
@@ -157,7 +159,8 @@ def test_command_regenerates_renditions_after_the_reservation_changes():
 
     NoticeFactory()  # the publisher now reserves TDM
     out = io.StringIO()
-    call_command("generate_renditions", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # old files go after the commit
+        call_command("generate_renditions", stdout=out)
     assert "Renditions generated for 2 photos." in out.getvalue()
 
     photo.refresh_from_db()
@@ -170,15 +173,21 @@ def test_command_regenerates_renditions_after_the_reservation_changes():
     assert "Renditions generated for 0 photos." in out.getvalue()
 
 
-def test_renditions_are_made_once_and_remade_only_when_their_inputs_change():
+def test_renditions_are_made_once_and_remade_only_when_their_inputs_change(
+    django_capture_on_commit_callbacks,
+):
     photo = agency_photo(640, 480)
     names = every_rendition(photo)
     assert generate_renditions(photo) is False
     assert every_rendition(photo) == names
 
     photo.focal_x = 0.2
-    photo.save()
-    assert generate_renditions(photo) is True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        photo.save()
+        assert generate_renditions(photo) is True
+        # Until the commit, the old files stay: a rollback must not leave pages without them.
+        assert all(default_storage.exists(name) for name in names)
+    assert callbacks
     assert set(every_rendition(photo)).isdisjoint(names)
     assert all(default_storage.exists(name) for name in every_rendition(photo))
     assert not any(default_storage.exists(name) for name in names)

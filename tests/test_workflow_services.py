@@ -225,3 +225,18 @@ def test_changelist_filters_by_state_and_searches(client, editor):
     assert "Still a draft" in html and "Already live" not in html
     html = client.get(url, {"q": "Still"}).content.decode()
     assert "Still a draft" in html and "Already live" not in html
+
+
+def test_a_transition_never_overwrites_a_colleagues_save_made_in_between(editor):
+    article = DraftArticleFactory(body="First draft.")
+    stale = Article.objects.get(pk=article.pk)  # the copy the editor's page was built from
+
+    colleague_copy = Article.objects.get(pk=article.pk)
+    colleague_copy.body = "Rewritten by the copy desk."
+    colleague_copy.save()
+
+    services.article_publish(article=stale, user=editor)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.body == "Rewritten by the copy desk."
