@@ -2,7 +2,7 @@
 
 Everything comes from Article.objects.published(), so an editor's pick that is not live
 (a draft, a scheduled or embargoed story, an expired one) never appears; its place is
-taken by the latest published stories. One query (plus the bylines prefetch) whatever
+taken by the latest published stories. Two queries (plus the bylines prefetch) whatever
 the number of sections, slots or articles.
 """
 
@@ -35,7 +35,10 @@ def front_page(*, at=None):
     # Each section's newest articles, numbered within the section, plus every live pick.
     # A section keeps enough candidates to fill its block even when all the top stories
     # come from it.
-    candidates = list(
+    # Two steps: the window runs over narrow rows (ids, section, time) only, then the
+    # few winners are loaded with their card data. Windowing the full card rows made
+    # the database sort every article's body (60 ms at 5,000 articles).
+    ranked = (
         Article.objects.published(at)
         .annotate(
             rank=Window(
@@ -43,9 +46,13 @@ def front_page(*, at=None):
                 partition_by=[F("section_id")],
                 order_by=[F("published_at").desc(), F("id").desc()],
             ),
-            slot=F("homepage_slot__position"),
         )
-        .filter(Q(rank__lte=wanted + PER_SECTION) | Q(slot__isnull=False))
+        .filter(Q(rank__lte=wanted + PER_SECTION) | Q(homepage_slot__isnull=False))
+        .values_list("id", flat=True)
+    )
+    candidates = list(
+        Article.objects.filter(pk__in=list(ranked))
+        .annotate(slot=F("homepage_slot__position"))
         .order_by("-published_at", "-id")
         .for_listing()
     )

@@ -26,20 +26,8 @@ TARGETS = {
     "p99_ms_64": 100,
     "worker_rss_mb": 120,
 }
-SEARCH_CANDIDATES = ["/search/?q=harbour", "/search/?q=council"]
-# The feeds and search are built on other branches; the first path that answers 200 is used.
-FEED_CANDIDATES = [
-    "/feeds/latest/",
-    "/feeds/rss/",
-    "/feeds/",
-    "/feed/",
-    "/rss/",
-    "/feeds/atom/",
-    "/feeds/rss.xml",
-    "/feed.xml",
-    "/rss.xml",
-    "/atom.xml",
-]
+SEARCH_CANDIDATES = ["/search/?q=harbour"]
+FEED_CANDIDATES = ["/feeds/rss/"]
 
 
 def parse_args():

@@ -74,7 +74,7 @@ def seed(count, *, photos=6, stdout=print):
     from taggit.models import Tag, TaggedItem
 
     from articles.models import Article, Author, Byline, Section
-    from legal.models import LegalPage, Notice
+    from legal.models import LegalPage, Notice, NoticeVersion
     from media.models import Photo
     from newsroom.page_cache import bump_version
     from newsroom.text import render_markdown
@@ -129,10 +129,15 @@ def seed(count, *, photos=6, stdout=print):
             page = LegalPage.objects.create(
                 title="Copyright", slug="copyright", body="All rights reserved."
             )
-            Notice.objects.create(
-                title="Copyright and TDM reservation",
+            notice = Notice.objects.create(
+                kind=Notice.Kind.COPYRIGHT, title="Copyright and TDM reservation"
+            )
+            NoticeVersion.objects.create(
+                notice=notice,
+                version=1,
                 text="All rights reserved, including text and data mining. Details here.",
                 page=page,
+                effective_at=now - timedelta(days=1),
             )
         bodies = [(body(n), render_markdown(body(n))) for n in range(12)]
         articles = []

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Per page: the budget, and a URL given the fixtures built by `newsroom`.
 BUDGETS = {
-    "home": (3, lambda data: reverse("articles:home")),
+    "home": (4, lambda data: reverse("articles:home")),  # ranked ids, cards, bylines, sections
     "section": (4, lambda data: data["section"].get_absolute_url()),
     "tag": (4, lambda data: reverse("articles:tag", kwargs={"slug": "harbour"})),
     "author": (4, lambda data: data["author"].get_absolute_url()),
