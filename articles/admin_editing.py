@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
@@ -107,7 +108,21 @@ class OptimisticLockForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("lock_version")] = current
             raise ValidationError(self.conflict_message(), code="edit_conflict")
+        self.check_live_photo(cleaned_data)
         return cleaned_data
+
+    def check_live_photo(self, cleaned_data):
+        """A live or scheduled article keeps the rules it was published under: a new lead
+        photo must have alt text, a credit and rights that last past go-live."""
+        photo = cleaned_data.get("lead_photo")
+        stored = self.stored_article
+        if photo is None or "lead_photo" not in self.changed_data:
+            return
+        if stored.status != Article.Status.PUBLISHED:
+            return  # checked by the workflow when it goes live
+        at = max(timezone.now(), stored.published_at)
+        for problem in photo.publication_problems(at):
+            self.add_error("lead_photo", problem)
 
     def conflict_message(self):
         latest = (

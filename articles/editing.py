@@ -28,7 +28,9 @@ from .models import (
 
 def article_was_public(article):
     """Whether readers may have seen the article at its current slug (so its URL must live on)."""
-    return article.is_published or article.first_published_at is not None
+    # first_published_at is set when an article is scheduled, so it counts only once passed.
+    first = article.first_published_at
+    return article.is_published or (first is not None and first <= timezone.now())
 
 
 @transaction.atomic

@@ -128,6 +128,17 @@ class PhotoAdmin(admin.ModelAdmin):
         css = {"all": ["media/admin.css"]}
 
     @admin.display(description="Photo")
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.has_perm("media.delete_photo"):
+            return True  # photo editors and editors
+        if request.user.has_perm("articles.publish_article"):
+            return True
+        # A journalist may not alter a photo that readers already see (or will at a set
+        # time): that would change a published page without the desk.
+        return not obj.lead_articles.filter(status="published").exists()
+
     def thumbnail(self, photo):
         return thumbnail_html(photo)
 

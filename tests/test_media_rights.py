@@ -242,3 +242,38 @@ def test_lead_photo_rights_expiry_is_a_visibility_change_for_caches():
     ArticleFactory(lead_photo=PhotoFactory(rights_expire_at=expiry))
     ArticleFactory(published_at=now + timedelta(hours=9))
     assert Article.objects.next_visibility_change(after=now) == expiry
+
+
+def test_swapping_in_a_photo_without_alt_text_on_a_live_article_is_refused(client):
+    from articles.roles import EDITOR
+
+    from .admin_forms import open_change_form, post_change_form, user_in_role
+
+    article = ArticleFactory(lead_photo=PhotoFactory())
+    client.force_login(user_in_role(EDITOR, username="night-editor"))
+    form = open_change_form(client, article)
+    bad = PhotoFactory(alt_text="")
+    response = post_change_form(client, article, form, lead_photo=bad.pk, headline="Kept text")
+    assert response.status_code == 200
+    assert "The lead photo needs alt text before publication." in response.content.decode()
+    assert 'value="Kept text"' in response.content.decode()
+    article.refresh_from_db()
+    assert article.lead_photo != bad
+
+
+def test_a_journalist_cannot_change_a_photo_that_readers_see(client):
+    from articles.roles import JOURNALIST
+
+    from .admin_forms import user_in_role
+
+    live = PhotoFactory(caption="On the front page")
+    ArticleFactory(lead_photo=live)
+    unused = PhotoFactory(caption="Still in the drawer")
+    client.force_login(user_in_role(JOURNALIST, username="cub-reporter"))
+
+    url = reverse("admin:media_photo_change", args=[live.pk])
+    response = client.post(url, {"caption": "Vandalised", "alt_text": "x", "agency": "PAP"})
+    assert response.status_code == 403
+    live.refresh_from_db()
+    assert live.caption == "On the front page"
+    assert client.get(reverse("admin:media_photo_change", args=[unused.pk])).status_code == 200
