@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from .images import ACCEPTED_HELP, open_checked_image, read_embedded_metadata
 from .models import Photo
@@ -140,6 +140,26 @@ class BulkUploadForm(forms.Form):
     rights_expire_at = Photo._meta.get_field("rights_expire_at").formfield(
         widget=AdminSplitDateTime, form_class=forms.SplitDateTimeField
     )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        # Credits read from a file (e.g. a licence URL) get the same validation as typed ones.
+        for upload, photo in zip(self.cleaned_data["images"], self.photos(), strict=True):
+            try:
+                photo.full_clean(exclude=["image"])
+            except ValidationError as error:
+                problems = "; ".join(
+                    f"{field}: {' '.join(messages)}"
+                    if field != NON_FIELD_ERRORS
+                    else " ".join(messages)
+                    for field, messages in error.message_dict.items()
+                )
+                raise ValidationError(
+                    f"“{upload.name}” was not uploaded: {problems} No photo was saved."
+                ) from None
+        return cleaned_data
 
     def photos(self):
         """Unsaved Photo objects, one per file, with typed fields and file credits merged."""

@@ -156,6 +156,16 @@ def test_bulk_upload_with_a_bad_file_names_it_and_saves_nothing(editor_client):
     assert not Photo.objects.exists()
 
 
+def test_bulk_upload_validates_credits_read_from_the_files(editor_client):
+    bad_xmp = XMP_CREDITS.replace("https://example.pl/licencja-zdjec", "https://bad host/licence")
+    files = [SimpleUploadedFile("agency.jpg", agency_jpeg(xmp=bad_xmp), "image/jpeg")]
+    response = bulk_upload(editor_client, files, agency="Reuters")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "was not uploaded: licence_url: Enter a valid URL." in html
+    assert not Photo.objects.exists()
+
+
 def test_bulk_upload_page_is_linked_from_the_photo_list(editor_client):
     html = editor_client.get(reverse("admin:media_photo_changelist")).content.decode()
     assert reverse("admin:media_photo_bulk_upload") in html

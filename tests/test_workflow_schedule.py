@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import roles, services
 from articles.models import Article
@@ -18,8 +19,14 @@ GO_LIVE = dt.datetime(2026, 11, 25, 14, 5, tzinfo=NEW_YORK)
 JUST_BEFORE = GO_LIVE - dt.timedelta(seconds=1)
 EARLIER = dt.datetime(2026, 11, 25, 9, 0, tzinfo=NEW_YORK)
 
+
 # Every public surface an article appears on. Other features add one line each
 # (feeds, sitemaps, search...): a name and the URL for a given article.
+def archive_url(moment):
+    local = timezone.localtime(moment)
+    return reverse("articles:archive_month", args=[local.year, f"{local.month:02d}"])
+
+
 SURFACES = [
     ("article", lambda article: article.get_absolute_url()),
     ("home", lambda article: reverse("articles:home")),
@@ -31,6 +38,14 @@ SURFACES = [
     ("sitemap", lambda article: reverse("sitemap", args=["articles"])),
     ("news-sitemap", lambda article: reverse("sitemap-news")),
     ("search", lambda article: reverse("articles:search") + "?q=bridge"),
+    ("archive", lambda article: archive_url(article.published_at or GO_LIVE)),
+    ("tag-feed", lambda article: reverse("feeds:tag-rss", args=["harbour"])),
+    (
+        "author-feed",
+        lambda article: reverse(
+            "feeds:author-rss", args=[article.bylines.get(author__isnull=False).author.slug]
+        ),
+    ),
 ]
 
 
