@@ -100,7 +100,15 @@ def article_approve(*, article, user, comment=""):
     )
 
 
+def _not_yet_public(article, now):
+    return article.first_published_at is None or article.first_published_at > now
+
+
 def _go_live_fields(article, at):
+    # Readers first see an embargoed story when the embargo ends: date it then, so lists,
+    # feeds and the 48-hour news sitemap place it where readers meet it.
+    if article.embargo_until and article.embargo_until > at:
+        at = article.embargo_until
     fields = {"published_at": at}
     # The first publication time is kept for good once readers have seen the story.
     if article.first_published_at is None or article.first_published_at > timezone.now():
@@ -167,8 +175,18 @@ def article_unpublish(*, article, user, comment=""):
 
 
 def article_set_embargo(*, article, user, until, comment=""):
-    if until is None or until <= timezone.now():
+    now = timezone.now()
+    if until is None or until <= now:
         raise ValidationError({"at": "An embargo ends in the future."})
+    fields = {"embargo_until": until}
+    going_live_earlier = (
+        article.status == Status.PUBLISHED
+        and _not_yet_public(article, now)
+        and article.published_at is not None
+        and article.published_at < until
+    )
+    if going_live_earlier:  # a scheduled story now goes live when the embargo ends
+        fields |= {"published_at": until, "first_published_at": until}
     return _transition(
         article=article,
         user=user,
@@ -176,11 +194,22 @@ def article_set_embargo(*, article, user, until, comment=""):
         to_status=article.status,
         comment=comment,
         details=f"Embargoed until {with_offset(until)}",
-        embargo_until=until,
+        **fields,
     )
 
 
 def article_lift_embargo(*, article, user, comment=""):
+    now = timezone.now()
+    fields = {"embargo_until": None}
+    # Held back by the embargo alone: due already, or its go-live was set to the embargo end.
+    held_back = (
+        article.status == Status.PUBLISHED
+        and _not_yet_public(article, now)
+        and article.published_at is not None
+        and (article.published_at <= now or article.published_at == article.embargo_until)
+    )
+    if held_back:  # only the embargo kept it from readers: it goes live, and is dated, now
+        fields |= {"published_at": now, "first_published_at": now}
     return _transition(
         article=article,
         user=user,
@@ -188,7 +217,7 @@ def article_lift_embargo(*, article, user, comment=""):
         to_status=article.status,
         comment=comment,
         details=f"Embargo until {with_offset(article.embargo_until)} lifted",
-        embargo_until=None,
+        **fields,
     )
 
 

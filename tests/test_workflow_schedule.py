@@ -100,9 +100,9 @@ def test_embargoed_article_leaks_nothing_until_the_embargo_ends(client, editor, 
     with time_machine.travel(EARLIER, tick=False):
         services.article_set_embargo(article=story, user=editor, until=GO_LIVE)
         services.article_publish(article=story, user=editor)
-    photo_url = story.lead_photo.image.url
+    photo_urls = [story.lead_photo.image.url, story.lead_photo.fallback_url]
     # Headline, slug, image and description: nothing of it in any public response.
-    secrets = [story.headline, story.slug, photo_url, story.lead]
+    secrets = [story.headline, story.slug, *photo_urls, story.lead]
 
     with time_machine.travel(EARLIER + dt.timedelta(minutes=1), tick=False):
         assert surfaces_showing(client, story, secrets) == []
@@ -111,6 +111,39 @@ def test_embargoed_article_leaks_nothing_until_the_embargo_ends(client, editor, 
         assert client.get(story.get_absolute_url()).status_code == 404
     with time_machine.travel(GO_LIVE, tick=False):
         assert surfaces_showing(client, story) == ALL
+
+
+def test_an_embargoed_story_is_dated_when_readers_first_see_it(client, editor, story):
+    with time_machine.travel(EARLIER, tick=False):
+        services.article_set_embargo(article=story, user=editor, until=GO_LIVE)
+        services.article_publish(article=story, user=editor)
+    story.refresh_from_db()
+    assert story.published_at == story.first_published_at == GO_LIVE
+    with time_machine.travel(GO_LIVE + dt.timedelta(days=1), tick=False):
+        news = client.get(reverse("sitemap-news")).content.decode()
+    assert "<news:publication_date>2026-11-25T14:05:00-05:00</news:publication_date>" in news
+
+
+def test_an_embargo_on_a_scheduled_story_moves_its_go_live_to_the_embargo_end(editor, story):
+    with time_machine.travel(EARLIER, tick=False):
+        services.article_schedule(article=story, user=editor, at=EARLIER + dt.timedelta(hours=1))
+        services.article_set_embargo(article=story, user=editor, until=GO_LIVE)
+    story.refresh_from_db()
+    assert story.published_at == GO_LIVE
+
+
+def test_lifting_an_embargo_publishes_the_held_story_now_and_dates_it_now(client, editor, story):
+    lifted_at = EARLIER + dt.timedelta(hours=2)
+    with time_machine.travel(EARLIER, tick=False):
+        services.article_set_embargo(article=story, user=editor, until=GO_LIVE)
+        services.article_publish(article=story, user=editor)
+    with time_machine.travel(lifted_at, tick=False):
+        assert surfaces_showing(client, story) == []
+        services.article_lift_embargo(article=story, user=editor)
+        assert surfaces_showing(client, story) == ALL
+    story.refresh_from_db()
+    assert story.published_at == lifted_at
+    assert story.events.filter(action="lift_embargo").exists()
 
 
 def test_expired_article_answers_gone_and_leaves_every_list_at_the_exact_second(
