@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles.management.commands.seed_demo import STORIES
+from articles.demo_content import STORIES
 from articles.models import Article, Byline, Section
 from legal.models import Notice
 from media.models import Photo
