@@ -55,7 +55,6 @@ def robots_txt():
             signals.append("ai-input=no")
         lines.append(f"Content-Signal: {', '.join(signals)}")
     lines += ["Disallow: /admin/", "Allow: /", ""]
-    # The reader helper's sitemap index (URL name "sitemap-index"); switch to
-    # reverse("sitemap-index") once both branches are merged.
+    # RFC 9309 crawlers honour absolute Sitemap lines; this is the sitemap index.
     lines.append(f"Sitemap: {publisher().url}{reverse('sitemap-index')}")
     return "\n".join(lines) + "\n"
