@@ -261,28 +261,3 @@ class Photo(models.Model):
     def structured_data_images(self):
         """16x9, 4x3 and 1x1 crops for NewsArticle.image, in Google's preferred order."""
         return [item for item in (self.rendition(k) for k in ("16x9", "4x3", "1x1")) if item]
-
-    def image_objects(self, base_url):
-        """schema.org ImageObjects (16x9, 4x3, 1x1) with Google's image licence properties.
-
-        `base_url` is the site origin (settings.SITE_URL); structured data needs absolute URLs.
-        https://developers.google.com/search/docs/appearance/structured-data/image-license-metadata
-        """
-        credits = {"creditText": self.credit_text, "copyrightNotice": self.copyright_notice}
-        if self.photographer:
-            credits["creator"] = {"@type": "Person", "name": self.photographer}
-        if self.licence_url:
-            credits["license"] = self.licence_url
-        if self.licensor_url:
-            credits["acquireLicensePage"] = self.licensor_url
-        return [
-            {
-                "@type": "ImageObject",
-                "contentUrl": f"{base_url}{item['url']}",
-                "url": f"{base_url}{item['url']}",
-                "width": item["width"],
-                "height": item["height"],
-                **{key: value for key, value in credits.items() if value},
-            }
-            for item in self.structured_data_images
-        ]

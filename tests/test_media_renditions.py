@@ -251,17 +251,28 @@ def test_animated_gif_is_rendered_from_its_first_frame():
     assert red > 180 and blue < 80
 
 
-def test_structured_data_image_objects_carry_crops_and_licence_metadata():
+def test_article_json_ld_image_objects_carry_crops_and_the_photos_own_licence(client, settings):
+    import extruct
+
+    settings.SITE_URL = "https://example.pl"
     photo = agency_photo(
         licence_url="https://example.pl/licencja-zdjec",
         licensor_url="https://example.pl/licencje",
     )
-    objects = photo.image_objects("https://example.pl")
+    article = ArticleFactory(lead_photo=photo)
+    html = client.get(article.get_absolute_url()).content.decode()
+    [data] = [
+        item
+        for item in extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+        if item.get("@type") == "NewsArticle"
+    ]
+    objects = data["image"]
     assert [(o["width"], o["height"]) for o in objects] == [(1200, 675), (1200, 900), (1200, 1200)]
     first = objects[0]
     assert first["contentUrl"] == f"https://example.pl{photo.rendition_url('16x9')}"
     assert first["creator"] == {"@type": "Person", "name": "Anna Nowak"}
     assert first["creditText"] == "PAP/Anna Nowak"
     assert first["copyrightNotice"] == "© PAP"
+    # An agency photo's own licence terms win over the site's notice.
     assert first["license"] == "https://example.pl/licencja-zdjec"
     assert first["acquireLicensePage"] == "https://example.pl/licencje"
