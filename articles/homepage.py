@@ -2,16 +2,17 @@
 
 Everything comes from Article.objects.published(), so an editor's pick that is not live
 (a draft, a scheduled or embargoed story, an expired one) never appears; its place is
-taken by the latest published stories. Two queries (plus the bylines prefetch) whatever
-the number of sections, slots or articles.
+taken by the latest published stories. Four small queries whatever the number of
+sections, slots or articles.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q, prefetch_related_objects
 
-from .models import Article, Section
+from newsroom.fragments import fragment_cache
+
+from .models import Article, HomepageSlot, Section, bylines_prefetch
 
 TOP_STORIES = 4  # beside the lead
 PER_SECTION = 4
@@ -28,45 +29,90 @@ class FrontPage:
     lead: Article | None
     top_stories: list
     section_blocks: list
+    # Every section, in navigation order: the page's navigation reuses them.
+    sections: list
 
 
 def front_page(*, at=None):
-    wanted = 1 + TOP_STORIES
-    # Each section's newest articles, numbered within the section, plus every live pick.
-    # A section keeps enough candidates to fill its block even when all the top stories
-    # come from it.
-    # Two steps: the window runs over narrow rows (ids, section, time) only, then the
-    # few winners are loaded with their card data. Windowing the full card rows made
-    # the database sort every article's body (60 ms at 5,000 articles).
-    ranked = (
+    sections = list(Section.objects.all())
+    lead_id, top_ids, block_ids = _choice(sections, at)
+    # Through published() again: a kept choice never outlives a visibility change, and
+    # this makes sure of it.
+    cards = (
         Article.objects.published(at)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(), F("id").desc()],
-            ),
-        )
-        .filter(Q(rank__lte=wanted + PER_SECTION) | Q(homepage_slot__isnull=False))
-        .values_list("id", flat=True)
-    )
-    candidates = list(
-        Article.objects.filter(pk__in=list(ranked))
-        .annotate(slot=F("homepage_slot__position"))
-        .order_by("-published_at", "-id")
+        .filter(pk__in=[*top_ids, *(pk for ids in block_ids.values() for pk in ids)])
         .for_listing()
     )
-    picks = sorted((a for a in candidates if a.slot is not None), key=lambda a: a.slot)
-    picked = {article.pk for article in picks}
-    top = (picks + [a for a in candidates if a.pk not in picked])[:wanted]
-    shown = {article.pk for article in top}
+    cards = {article.pk: article for article in cards}
+    lead = cards.get(lead_id)
+    if lead is not None:
+        # Only the lead story names its authors.
+        prefetch_related_objects([lead], bylines_prefetch())
+    by_id = {section.pk: section for section in sections}
+    return FrontPage(
+        lead=lead,
+        top_stories=[cards[pk] for pk in top_ids[1:] if pk in cards],
+        section_blocks=[
+            SectionBlock(
+                section=by_id[section_id], articles=[cards[pk] for pk in ids if pk in cards]
+            )
+            for section_id, ids in block_ids.items()
+            if section_id in by_id
+        ],
+        sections=sections,
+    )
 
-    blocks = {}
-    for article in candidates:
-        if article.pk in shown:
-            continue
-        block = blocks.setdefault(article.section_id, SectionBlock(section=article.section))
-        if len(block.articles) < PER_SECTION:
-            block.articles.append(article)
-    ordered = sorted(blocks.values(), key=lambda b: (b.section.position, b.section.name))
-    return FrontPage(lead=top[0] if top else None, top_stories=top[1:], section_blocks=ordered)
+
+def _choice(sections, at):
+    """(lead id, top story ids, {section id: block ids}) in section order.
+
+    The choice changes only with content or with the clock's next visibility change,
+    so it is kept with the page fragments, under their rules (newsroom.fragments).
+    """
+    found = fragment_cache() if at is None else None
+    if found is None:
+        return _choose(sections, at)
+    cache, version, seconds = found
+    key = f"front-page-choice:{version}"
+    choice = cache.get(key)
+    if choice is None:
+        choice = _choose(sections, at)
+        cache.set(key, choice, seconds)
+    return choice
+
+
+def _choose(sections, at):
+    wanted = 1 + TOP_STORIES
+    live = Article.objects.published(at)
+    # The candidates, in one query: every live pick, plus each section's newest
+    # articles (enough to fill its block even when all the top stories come from it).
+    # Each section's part is a LIMITed subquery that walks the section's index and
+    # stops, so the cost follows the number of sections, not of articles; a window
+    # function numbering every article of every section took 10 ms at 5,000 articles.
+    # Picks are looked up from the slots' side, which has a handful of rows.
+    candidates_filter = Q(pk__in=live.filter(pk__in=HomepageSlot.objects.values("article_id")))
+    for section in sections:
+        newest = live.filter(section=section).order_by("-published_at", "-id")
+        candidates_filter |= Q(pk__in=newest.values("id")[: wanted + PER_SECTION])
+    # Narrow rows: the choice needs only ids, sections and slots. Only the articles
+    # that win a place are loaded as cards (a third of the candidates).
+    candidates = list(
+        Article.objects.filter(candidates_filter)
+        .annotate(slot=F("homepage_slot__position"))
+        .order_by("-published_at", "-id")
+        .values_list("id", "section_id", "slot", named=True)
+    )
+    picks = sorted((c for c in candidates if c.slot is not None), key=lambda c: c.slot)
+    picked = {pick.id for pick in picks}
+    top = [c.id for c in (picks + [c for c in candidates if c.id not in picked])[:wanted]]
+
+    blocks = {section.pk: [] for section in sections}
+    for candidate in candidates:
+        chosen = blocks[candidate.section_id]
+        if candidate.id not in top and len(chosen) < PER_SECTION:
+            chosen.append(candidate.id)
+    return (
+        top[0] if top else None,
+        top,
+        {section_id: ids for section_id, ids in blocks.items() if ids},
+    )

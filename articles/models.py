@@ -97,6 +97,11 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+def bylines_prefetch():
+    """An article's bylines with their authors, in one query for any number of articles."""
+    return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one rule for what readers may see. Every public path goes through it.
@@ -156,14 +161,20 @@ class ArticleQuerySet(models.QuerySet):
         return min(upcoming) if upcoming else None
 
     def for_listing(self):
-        """The query shape of an article card: section, photo and bylines in fixed queries."""
-        return self.select_related("section", "lead_photo").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
+        """The query shape of an article card: its section and photo, in the same query.
+
+        Cards show no body and no bylines: leaving the two largest columns behind keeps a
+        listing's rows small.
+        """
+        return self.select_related("section", "lead_photo").defer("body", "body_html")
+
+    def with_bylines(self):
+        return self.prefetch_related(bylines_prefetch())
 
     def for_feed(self):
-        """A feed item: a card plus its tags (categories)."""
-        return self.for_listing().prefetch_related("tags")
+        """A feed item: a card plus its bylines, tags (categories) and, for full-text feeds,
+        its body."""
+        return self.for_listing().with_bylines().defer(None).defer("body").prefetch_related("tags")
 
     def for_page(self):
         return self.for_feed().prefetch_related("corrections")

@@ -177,7 +177,12 @@ class SqliteResults:
             rows = cursor.fetchall()
         # Loaded through published() again: the card's query shape, and a
         # second guard in case the clock moved between the two queries.
-        articles = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
+        articles = (
+            Article.objects.published()
+            .for_listing()
+            .with_bylines()
+            .in_bulk([row[0] for row in rows])
+        )
         return [
             _decorate(articles[pk], headline, lead, excerpt)
             for pk, headline, lead, excerpt in rows
@@ -198,6 +203,7 @@ class PostgresResults:
         return (
             Article.objects.published()
             .for_listing()
+            .with_bylines()
             .annotate(
                 document=RawSQL(
                     '"articles_article"."search_vector"', [], output_field=SearchVectorField()

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from taggit.models import Tag
 
 from newsroom.pagination import ListingPaginator
 
@@ -30,7 +31,8 @@ def paginate(request, queryset):
 
 
 def home(request):
-    return render(request, "articles/home.html", {"front": front_page()})
+    front = front_page()
+    return render(request, "articles/home.html", {"front": front, "nav_sections": front.sections})
 
 
 def section_page(request, slug):
@@ -40,8 +42,13 @@ def section_page(request, slug):
 
 
 def tag_page(request, slug):
-    tag = get_object_or_404(Article.objects.public_tags(), slug=slug)
+    tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
+    if not page.object_list:
+        # A tag used only by unpublished stories must not confirm they exist: the same
+        # 404 as an unknown tag. (Asking public_tags() first cost a scan of every
+        # published article's tags on each request.)
+        raise Http404("No such tag.")
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 

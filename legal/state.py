@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from newsroom.page_cache import content_version
@@ -80,19 +80,41 @@ def _cache_key():
     return f"{CACHE_KEY}:{content_version()}"
 
 
+# (cache key, state) last read by this process. A page asks for the state several
+# times (headers, meta tags, footer, notice); unpickling it each time cost more than
+# the rest of the legal work. The key carries the content version, so this copy is
+# dropped by the same bump that drops the cached one. Inside a transaction it is
+# neither used nor kept: the rows read there may yet be rolled back.
+_local = (None, None)
+
+
 def legal_state():
+    global _local
     key = _cache_key()
-    state = cache.get(key)
     now = timezone.now()
-    if state is None or (state.expires_at is not None and state.expires_at <= now):
+    # No version (the cache is down): nothing tells when a copy goes stale, so no copy.
+    local = not key.endswith(":None") and not connection.in_atomic_block
+    known_key, state = _local
+    if local and known_key == key and not _expired(state, now):
+        return state
+    state = cache.get(key)
+    if state is None or _expired(state, now):
         state = build_state(now)
         timeout = MAX_AGE
         if state.expires_at is not None:
             timeout = max(1, min(MAX_AGE, int((state.expires_at - now).total_seconds()) + 1))
         cache.set(key, state, timeout)
+    if local:
+        _local = (key, state)
     return state
 
 
+def _expired(state, now):
+    return state.expires_at is not None and state.expires_at <= now
+
+
 def invalidate_legal_state(**kwargs):
+    global _local
+    _local = (None, None)
     cache.delete(_cache_key())
     transaction.on_commit(lambda: cache.delete(_cache_key()))

@@ -39,11 +39,25 @@ class TdmReservation:
         return headers
 
 
+# (legal state, its reservation): every response asks, for its headers and meta tags.
+_last = (None, None)
+
+
 def current_reservation():
     """Rights are reserved while the site copyright notice in force says so (cached)."""
-    notice = legal_state().site_notice(Notice.Kind.COPYRIGHT)
+    global _last
+    state = legal_state()
+    known_state, reservation = _last
+    if known_state is not state:
+        reservation = _reservation(state)
+        _last = (state, reservation)
+    return reservation
+
+
+def _reservation(state):
+    notice = state.site_notice(Notice.Kind.COPYRIGHT)
     reserved = notice is not None and notice.reserves_tdm
-    site_url = publisher().url
+    site_url = state.publisher.url
     page_url = ""
     if notice is not None and notice.url:
         page_url = notice.url if "://" in notice.url else f"{site_url}{notice.url}"

@@ -230,6 +230,12 @@ def current_state(cache, now):
     return version, next_change
 
 
+def content_state(now):
+    """(content version, timestamp of the next visibility change), for other caches that
+    must follow the page cache's rules (newsroom.fragments). Raises when the cache is down."""
+    return current_state(_cache(), now)
+
+
 # --- HTTP caching headers ------------------------------------------------------------
 
 

@@ -239,6 +239,7 @@ def main():
         "articles": args.articles,
         "seconds_per_run": seconds,
         "cold": {},
+        "uncached": {},
         "warm": {},
     }
 
@@ -266,7 +267,10 @@ def main():
             flush=True,
         )
 
-    print(f"cold: page cache off, {settings.DATABASES['default']['ENGINE']}", flush=True)
+    print(
+        f"cold: page cache off, fragment caches on, {settings.DATABASES['default']['ENGINE']}",
+        flush=True,
+    )
     with Server(args.port, log, PAGE_CACHE="0") as server:
         report["workers"] = len(server.workers())
         extra = {
@@ -283,6 +287,12 @@ def main():
                 run("cold", name, pages[name])
         report["memory_cold"] = server.memory()
         article_html = fetch(server.base + pages["article"])[1]
+
+    # For comparison, not a target: no cache at all, fragments included.
+    print("uncached: page cache and fragment caches off", flush=True)
+    with Server(args.port, log, PAGE_CACHE="0", FRAGMENT_CACHE="0") as server:
+        run("uncached", "home", pages["home"])
+        run("uncached", "article", "/", paths_file=spread_file)
 
     # The ceiling: the same bytes as the article page, as a static file through the same stack.
     ceiling = Path(settings.STATIC_ROOT) / "bench-ceiling.html"
@@ -319,7 +329,7 @@ def main():
 def summarise(report):
     ceiling = (report["warm"]["ceiling"]["rps"] + report["warm"]["ceiling_after"]["rps"]) / 2
     report["ceiling_rps"] = round(ceiling, 1)
-    for group in ("cold", "warm"):
+    for group in ("cold", "uncached", "warm"):
         for outcome in report[group].values():
             outcome["ratio_to_ceiling"] = round(outcome["rps"] / ceiling, 3)
     warm, cold = report["warm"], report["cold"]
@@ -337,7 +347,9 @@ def summarise(report):
             warm["article_c64"]["p99_ms"], warm["home_c64"]["p99_ms"]
         )
         < TARGETS["p99_ms_64"],
-        "0 errors": all(o["errors"] == 0 for g in ("cold", "warm") for o in report[g].values())
+        "0 errors": all(
+            o["errors"] == 0 for g in ("cold", "uncached", "warm") for o in report[g].values()
+        )
         and editor["reader_load"]["errors"] == 0,
         "worker RSS < 120 MB": max(m["rss_mb"] for m in memory) < TARGETS["worker_rss_mb"],
         "editor: no errors, change visible on next request": not editor["editor_errors"]
@@ -358,7 +370,7 @@ def render(report):
         f"{'run':22} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
         f" {'ratio':>6} {'bytes':>7}",
     ]
-    for group in ("warm", "cold"):
+    for group in ("warm", "cold", "uncached"):
         for name, o in report[group].items():
             lines.append(
                 f"{group + ' ' + name:22} {o['connections']:5} {o['rps']:8.0f} {o['p50_ms']:7.1f}"

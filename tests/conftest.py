@@ -13,11 +13,13 @@ def isolated_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
