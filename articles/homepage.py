@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q, prefetch_related_objects
 
-from newsroom.fragments import fragment_cache
+from newsroom.fragments import fragment_cache, keep, read
 
 from .models import Article, HomepageSlot, Section, bylines_prefetch
 
@@ -33,9 +33,10 @@ class FrontPage:
     sections: list
 
 
-def front_page(*, at=None):
+def front_page(request=None, *, at=None):
+    found = fragment_cache(request) if at is None else None
     sections = list(Section.objects.all())
-    lead_id, top_ids, block_ids = _choice(sections, at)
+    lead_id, top_ids, block_ids = _choice(sections, at, found)
     # Through published() again: a kept choice never outlives a visibility change, and
     # this makes sure of it.
     cards = (
@@ -49,6 +50,7 @@ def front_page(*, at=None):
         # Only the lead story names its authors.
         prefetch_related_objects([lead], bylines_prefetch())
     by_id = {section.pk: section for section in sections}
+    order = {section.pk: position for position, section in enumerate(sections)}
     return FrontPage(
         lead=lead,
         top_stories=[cards[pk] for pk in top_ids[1:] if pk in cards],
@@ -56,28 +58,28 @@ def front_page(*, at=None):
             SectionBlock(
                 section=by_id[section_id], articles=[cards[pk] for pk in ids if pk in cards]
             )
-            for section_id, ids in block_ids.items()
-            if section_id in by_id
+            for section_id, ids in sorted(
+                (item for item in block_ids.items() if item[0] in order),
+                key=lambda item: order[item[0]],
+            )
         ],
         sections=sections,
     )
 
 
-def _choice(sections, at):
-    """(lead id, top story ids, {section id: block ids}) in section order.
+def _choice(sections, at, found):
+    """(lead id, top story ids, {section id: block ids}).
 
     The choice changes only with content or with the clock's next visibility change,
     so it is kept with the page fragments, under their rules (newsroom.fragments).
     """
-    found = fragment_cache() if at is None else None
     if found is None:
         return _choose(sections, at)
-    cache, version, seconds = found
-    key = f"front-page-choice:{version}"
-    choice = cache.get(key)
+    key = f"front-page-choice:{found[1]}"
+    choice = read(found, key)
     if choice is None:
         choice = _choose(sections, at)
-        cache.set(key, choice, seconds)
+        keep(found, key, choice)
     return choice
 
 
@@ -106,9 +108,11 @@ def _choose(sections, at):
     picked = {pick.id for pick in picks}
     top = [c.id for c in (picks + [c for c in candidates if c.id not in picked])[:wanted]]
 
-    blocks = {section.pk: [] for section in sections}
+    blocks = {}
     for candidate in candidates:
-        chosen = blocks[candidate.section_id]
+        # Keyed by the candidate's own section: one created since `sections` was read
+        # is simply not shown yet.
+        chosen = blocks.setdefault(candidate.section_id, [])
         if candidate.id not in top and len(chosen) < PER_SECTION:
             chosen.append(candidate.id)
     return (

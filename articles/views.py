@@ -31,7 +31,7 @@ def paginate(request, queryset):
 
 
 def home(request):
-    front = front_page()
+    front = front_page(request)
     return render(request, "articles/home.html", {"front": front, "nav_sections": front.sections})
 
 

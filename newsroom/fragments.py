@@ -34,15 +34,38 @@ from django.db import connection
 from . import page_cache
 
 ALIAS = "fragments"
+_UNSET = object()
+
+
+class FragmentCacheSnapshotMiddleware:
+    """Reads the content version before the view reads any row.
+
+    A version read after the rows could be one that an editor's commit bumped in
+    between, and a fragment of the old rows would then be kept under the new version.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in ("GET", "HEAD"):
+            fragment_cache(request)
 
 
 def fragment_cache(request=None):
-    """(cache, content version, seconds to keep) for this request, or None: render afresh."""
-    if request is not None and hasattr(request, "_fragment_cache"):
-        return request._fragment_cache
-    found = _fragment_cache()
-    if request is not None:
-        request._fragment_cache = found
+    """(cache, content version, deadline) for this request, or None: render afresh.
+
+    The deadline (a timestamp) is the next visibility change, or FRAGMENT_CACHE_TTL
+    from now if that comes first; entries are stored with it and never served after it.
+    """
+    found = getattr(request, "_fragment_cache", _UNSET)
+    if found is _UNSET:
+        found = _fragment_cache()
+        if request is not None:
+            request._fragment_cache = found
     return found
 
 
@@ -58,7 +81,23 @@ def _fragment_cache():
         version, next_change = page_cache.content_state(now)
     except Exception:  # the shared cache is down: render everything, keep nothing
         return None
-    seconds = min(getattr(settings, "FRAGMENT_CACHE_TTL", 600), next_change - now)
-    if seconds < 1:
+    return cache, version, min(now + getattr(settings, "FRAGMENT_CACHE_TTL", 600), next_change)
+
+
+def read(found, key):
+    """The kept value, or None when there is none or its deadline has passed."""
+    cache, _version, _deadline = found
+    entry = cache.get(key)
+    if entry is None or time.time() >= entry[0]:
         return None
-    return cache, version, math.floor(seconds)
+    return entry[1]
+
+
+def keep(found, key, value):
+    cache, _version, deadline = found
+    if connection.in_atomic_block:
+        # Rendered from rows that may yet be rolled back, and a rollback bumps no version.
+        return
+    seconds = deadline - time.time()
+    if seconds >= 1:
+        cache.set(key, (deadline, value), math.ceil(seconds))

@@ -4,7 +4,6 @@ Every value can be overridden from the environment (GUNICORN_*), so the same
 file serves a laptop and a production host.
 """
 
-import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -13,12 +12,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # scripts/bench on 2 cores: 2 workers served the uncached article page at ~450 req/s,
 # 4 workers at 260-470). With PostgreSQL a worker waits for each query's round trip,
 # so two per core keep the CPUs busy while one waits.
-_network_database = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
-workers = int(
-    os.environ.get(
-        "GUNICORN_WORKERS", multiprocessing.cpu_count() * (2 if _network_database else 1)
-    )
-)
+_network_database = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql", "postgis"))
+# The cores this process may use (cgroup/affinity aware), and never fewer than two
+# workers, so one slow request cannot hold up every reader.
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, _cores * (2 if _network_database else 1))))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after WhiteNoise: a page cache hit skips every middleware below it.
     "newsroom.page_cache.PageCacheMiddleware",
+    "newsroom.fragments.FragmentCacheSnapshotMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,8 +135,6 @@ SQLITE_OPTIONS = {
         "PRAGMA synchronous=NORMAL;"
         "PRAGMA busy_timeout=20000;"
         "PRAGMA foreign_keys=ON;"
-        # Reads straight from the OS page cache instead of copying pages into SQLite's.
-        "PRAGMA mmap_size=268435456;"
     ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -54,6 +54,8 @@ def configure(args):
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "testserver",
             "PAGE_CACHE": "0",
+            # What must not grow is the database's work: no fragment served from memory.
+            "FRAGMENT_CACHE": "0",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         }
@@ -121,12 +123,12 @@ def generate(start, stop):
                 """
                 INSERT INTO articles_article (headline, slug, lead, body, body_html,
                     lead_photo_caption, source_line, status, published_at, first_published_at,
-                    created, modified, lead_photo_id, section_id)
+                    created, modified, lead_photo_id, section_id, lock_version)
                 SELECT 'Generated story number ' || g, 'story-' || g,
                     'A lead paragraph that tells the story in one sentence.', %s, %s, '',
                     '© example-news.com', 'published',
                     now() - g * interval '1 minute', now() - g * interval '1 minute',
-                    now(), now(), 1 + g %% 6, 1 + g %% 8
+                    now(), now(), 1 + g %% 6, 1 + g %% 8, 1
                 FROM generate_series(%s, %s) AS g
                 """,
                 [text, html, low, high],
@@ -222,8 +224,27 @@ def measure(requests):
     return results
 
 
+def create_database(url):
+    """The benchmark's own database, made on first use (the server must accept the user)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def main():
     args = parse_args()
+    create_database(args.database_url)
     configure(args)
     import django
     from django.core.management import call_command

@@ -13,13 +13,21 @@ def isolated_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
+    """Every test starts with empty caches, the legal snapshot's process copies included:
+    the content version they are keyed on is not bumped when a test's rows go away."""
     from django.core.cache import caches
 
-    for alias in ("default", "fragments"):
-        caches[alias].clear()
+    from legal import state, tdm
+
+    def empty():
+        for alias in ("default", "fragments"):
+            caches[alias].clear()
+        state._local = (None, None)
+        tdm._last = (None, None)
+
+    empty()
     yield
-    for alias in ("default", "fragments"):
-        caches[alias].clear()
+    empty()
 
 
 @pytest.fixture(autouse=True)

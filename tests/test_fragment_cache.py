@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.services import article_unpublish
+from newsroom.fragments import fragment_cache, keep, read
 
 from .factories import ArticleFactory, PhotoFactory, SectionFactory, UserFactory
 
@@ -140,3 +141,15 @@ def test_turning_fragments_off_renders_the_same_page_from_scratch(client, settin
     fresh_queries, fresh_html = steady_state(False)
     assert fresh_html == kept_html
     assert fresh_queries == kept_queries + 1  # the front page's choice, made every time
+
+
+def test_a_kept_fragment_is_never_served_after_the_change_it_was_read_before():
+    """A slow render must not stretch a fragment's life past the next go-live."""
+    with time_machine.travel(GO_LIVE - dt.timedelta(seconds=10.3), tick=False) as clock:
+        ArticleFactory(headline="Scheduled scoop", published_at=GO_LIVE)
+        found = fragment_cache()
+        clock.move_to(GO_LIVE - dt.timedelta(seconds=5))
+        keep(found, "card", "<p>before</p>")
+        assert read(found, "card") == "<p>before</p>"
+        clock.move_to(GO_LIVE)
+        assert read(found, "card") is None

@@ -1,7 +1,7 @@
 from django import template
 from django.core.cache.utils import make_template_fragment_key
 
-from newsroom.fragments import fragment_cache
+from newsroom.fragments import fragment_cache, keep, read
 
 register = template.Library()
 
@@ -16,14 +16,14 @@ class CachedFragmentNode(template.Node):
         found = fragment_cache(context.get("request"))
         if found is None:
             return self.nodelist.render(context)
-        cache, version, seconds = found
+        _cache, version, _deadline = found
         key = make_template_fragment_key(
             self.name, [version, *(value.resolve(context) for value in self.vary_on)]
         )
-        html = cache.get(key)
+        html = read(found, key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, seconds)
+            keep(found, key, html)
         return html
 
 
