@@ -313,7 +313,7 @@ class ArticleEditingMixin:
 
     def preview_view(self, request, object_id):
         article = self._article(request, object_id, change=True)
-        article = Article.objects.for_page().get(pk=article.pk)
+        article = Article.objects.page(pk=article.pk)
         return render_preview(request, article)
 
     def preview_links_view(self, request, object_id):

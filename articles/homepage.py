@@ -8,11 +8,11 @@ sections, slots or articles.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Q
 
 from newsroom.fragments import fragment_cache, keep, read
 
-from .models import Article, HomepageSlot, Section, bylines_prefetch
+from .models import Article, HomepageSlot, Section, article_bylines, load_related
 
 TOP_STORIES = 4  # beside the lead
 PER_SECTION = 4
@@ -48,7 +48,7 @@ def front_page(request=None, *, at=None):
     lead = cards.get(lead_id)
     if lead is not None:
         # Only the lead story names its authors.
-        prefetch_related_objects([lead], bylines_prefetch())
+        load_related(lead, bylines=article_bylines(lead))
     by_id = {section.pk: section for section in sections}
     order = {section.pk: position for position, section in enumerate(sections)}
     return FrontPage(

@@ -94,7 +94,7 @@ def archive_month(request, year, month):
 
 
 def article_detail(request, section, slug):
-    article = Article.objects.published().for_page().filter(slug=slug).first()
+    article = Article.objects.published().page(slug=slug)
     if article is None:
         # An expired article is gone for good (410), not missing (404); the notice
         # names nothing about it.

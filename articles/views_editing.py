@@ -60,5 +60,5 @@ def preview_link(request, pk, token):
     if not link.is_active():
         response = render(request, "articles/preview_unavailable.html", {"link": link}, status=410)
         return keep_private(response)
-    article = Article.objects.for_page().get(pk=pk)
+    article = Article.objects.page(pk=pk)
     return render_preview(request, article, link=link)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from newsroom.text import render_markdown
@@ -277,8 +278,10 @@ class NoticeVersion(models.Model):
     def kind(self):
         return self.notice.kind
 
-    @property
+    @cached_property
     def url(self):
+        # Cached: a page asks several times (notice link, TDM headers, structured data),
+        # always of a version held by the legal snapshot, which a page change replaces.
         return self.page.get_absolute_url() if self.page_id else self.link_url
 
     def clean(self):

@@ -29,6 +29,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 
 from . import page_cache
@@ -82,6 +83,19 @@ def _fragment_cache():
     except Exception:  # the shared cache is down: render everything, keep nothing
         return None
     return cache, version, min(now + getattr(settings, "FRAGMENT_CACHE_TTL", 600), next_change)
+
+
+def cached_html(request, name, vary_on, render):
+    """`render()`, or the HTML it gave for the same name and values under this version."""
+    found = fragment_cache(request)
+    if found is None:
+        return render()
+    key = make_template_fragment_key(name, [found[1], *vary_on])
+    html = read(found, key)
+    if html is None:
+        html = render()
+        keep(found, key, html)
+    return html
 
 
 def read(found, key):

@@ -1,10 +1,15 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import to_locale
 
+from newsroom.fragments import cached_html
+
 register = template.Library()
+
+CARD_TEMPLATE = "includes/article_card.html"
 
 # `10:38 AM EDT, October 23, 2024`: the zone abbreviation follows daylight saving.
 NEWSROOM_DATETIME_FORMAT = "g:i A T, F j, Y"
@@ -85,3 +90,21 @@ def iso_datetime(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article, level=2, compact=False, hide_section=False, eager=False):
+    """An article in a listing, kept with the page fragments (newsroom/fragments.py).
+
+    The same card serves the home page, its section, tags, authors and archive month;
+    a kept card costs a dictionary lookup instead of a template include.
+    lock_version moves on with every save of the article, so its own edits never wait
+    for the content version.
+    """
+    options = {"level": level, "compact": compact, "hide_section": hide_section, "eager": eager}
+    return cached_html(
+        context.get("request"),
+        "article-card",
+        [article.pk, article.lock_version, *options.values()],
+        lambda: render_to_string(CARD_TEMPLATE, {"article": article, **options}),
+    )

@@ -1,7 +1,6 @@
 from django import template
-from django.core.cache.utils import make_template_fragment_key
 
-from newsroom.fragments import fragment_cache, keep, read
+from newsroom.fragments import cached_html
 
 register = template.Library()
 
@@ -13,18 +12,12 @@ class CachedFragmentNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context):
-        found = fragment_cache(context.get("request"))
-        if found is None:
-            return self.nodelist.render(context)
-        _cache, version, _deadline = found
-        key = make_template_fragment_key(
-            self.name, [version, *(value.resolve(context) for value in self.vary_on)]
+        return cached_html(
+            context.get("request"),
+            self.name,
+            [value.resolve(context) for value in self.vary_on],
+            lambda: self.nodelist.render(context),
         )
-        html = read(found, key)
-        if html is None:
-            html = self.nodelist.render(context)
-            keep(found, key, html)
-        return html
 
 
 @register.tag
