@@ -314,6 +314,8 @@ class ArticleEditingMixin:
     def preview_view(self, request, object_id):
         article = self._article(request, object_id, change=True)
         article = Article.objects.page(pk=article.pk)
+        if article is None:  # deleted since the checks above
+            raise Http404("No such article.")
         return render_preview(request, article)
 
     def preview_links_view(self, request, object_id):

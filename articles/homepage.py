@@ -2,8 +2,8 @@
 
 Everything comes from Article.objects.published(), so an editor's pick that is not live
 (a draft, a scheduled or embargoed story, an expired one) never appears; its place is
-taken by the latest published stories. Four small queries whatever the number of
-sections, slots or articles.
+taken by the latest published stories. Three small queries whatever the number of
+sections, slots or articles (the lead story reads its bylines when it is rendered).
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from django.db.models import F, Q
 
 from newsroom.fragments import fragment_cache, keep, read
 
-from .models import Article, HomepageSlot, Section, article_bylines, load_related
+from .models import Article, HomepageSlot, Section
 
 TOP_STORIES = 4  # beside the lead
 PER_SECTION = 4
@@ -46,9 +46,6 @@ def front_page(request=None, *, at=None):
     )
     cards = {article.pk: article for article in cards}
     lead = cards.get(lead_id)
-    if lead is not None:
-        # Only the lead story names its authors.
-        load_related(lead, bylines=article_bylines(lead))
     by_id = {section.pk: section for section in sections}
     order = {section.pk: position for position, section in enumerate(sections)}
     return FrontPage(

@@ -131,7 +131,7 @@ def load_related(article, **querysets):
 
 
 def article_bylines(article):
-    return Byline.objects.filter(article=article).select_related("author")
+    return article.bylines.select_related("author")
 
 
 def bylines_prefetch():
@@ -223,9 +223,8 @@ class ArticleQuerySet(models.QuerySet):
         return load_related(
             article,
             bylines=article_bylines(article),
-            # The query taggit's own manager makes for one object.
-            tags=Article.tags.through.tags_for(Article, article),
-            corrections=article.corrections.model.objects.filter(article=article),
+            tags=article.tags.all(),
+            corrections=article.corrections.all(),
         )
 
 

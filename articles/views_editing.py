@@ -61,4 +61,6 @@ def preview_link(request, pk, token):
         response = render(request, "articles/preview_unavailable.html", {"link": link}, status=410)
         return keep_private(response)
     article = Article.objects.page(pk=pk)
+    if article is None:  # deleted since the checks above
+        raise Http404("No such article.")
     return render_preview(request, article, link=link)

@@ -5,10 +5,12 @@ footer, and a card looks the same on the home page, its section, its tags and it
 authors' pages. Templates cache those pieces with
 
     {% load fragments %}
-    {% cached_fragment "article-card" article.pk article.lock_version %}...{% endcached_fragment %}
+    {% cached_fragment "site-footer" year %}...{% endcached_fragment %}
 
-under the page cache's rules (newsroom.page_cache), so a fragment can never show
-what a page could not:
+and cards with `{% article_card article %}` (articles/templatetags/news.py); Python
+code with `cached_html()`. Everything a fragment shows must be covered by the content
+version or by the values named in its key. Fragments are kept under the page cache's
+rules (newsroom.page_cache), so a fragment can never show what a page could not:
 
 * the key carries the **content version**, which every commit that changes public
   content bumps for all workers: an edited headline or a renamed section is never

@@ -5,11 +5,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import to_locale
 
+from articles.models import article_bylines, load_related
 from newsroom.fragments import cached_html
 
 register = template.Library()
 
 CARD_TEMPLATE = "includes/article_card.html"
+LEAD_STORY_TEMPLATE = "includes/lead_story.html"
 
 # `10:38 AM EDT, October 23, 2024`: the zone abbreviation follows daylight saving.
 NEWSROOM_DATETIME_FORMAT = "g:i A T, F j, Y"
@@ -107,4 +109,21 @@ def article_card(context, article, level=2, compact=False, hide_section=False, e
         "article-card",
         [article.pk, article.lock_version, *options.values()],
         lambda: render_to_string(CARD_TEMPLATE, {"article": article, **options}),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def lead_story(context, article):
+    """The home page's lead story: a large card with its bylines, kept like the cards.
+
+    The bylines are read only when it is rendered; a byline edit moves the content
+    version on, which retires the kept one.
+    """
+
+    def render():
+        load_related(article, bylines=article_bylines(article))
+        return render_to_string(LEAD_STORY_TEMPLATE, {"article": article})
+
+    return cached_html(
+        context.get("request"), "lead-story", [article.pk, article.lock_version], render
     )
