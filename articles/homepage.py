@@ -47,19 +47,16 @@ def front_page(request=None, *, at=None):
     )
     cards = {article.pk: article for article in cards}
     lead = cards.get(lead_id)
-    by_id = {section.pk: section for section in sections}
-    order = {section.pk: position for position, section in enumerate(sections)}
     return FrontPage(
         lead=lead,
         top_stories=[cards[pk] for pk in top_ids[1:] if pk in cards],
         section_blocks=[
             SectionBlock(
-                section=by_id[section_id], articles=[cards[pk] for pk in ids if pk in cards]
+                section=section,
+                articles=[cards[pk] for pk in block_ids[section.pk] if pk in cards],
             )
-            for section_id, ids in sorted(
-                (item for item in block_ids.items() if item[0] in order),
-                key=lambda item: order[item[0]],
-            )
+            for section in sections  # in navigation order
+            if section.pk in block_ids
         ],
         sections=sections,
     )

@@ -134,11 +134,6 @@ def article_bylines(article):
     return article.bylines.select_related("author")
 
 
-def bylines_prefetch():
-    """An article's bylines with their authors, in one query for any number of articles."""
-    return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one rule for what readers may see. Every public path goes through it.
@@ -205,7 +200,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "lead_photo").only(*CARD_FIELDS)
 
     def with_bylines(self):
-        return self.prefetch_related(bylines_prefetch())
+        """Bylines with their authors, in one query for any number of articles."""
+        return self.prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
 
     def for_feed(self):
         """A feed item: a card plus its bylines, tags (categories) and, for full-text feeds,
