@@ -3,7 +3,8 @@
 Everything comes from Article.objects.published(), so an editor's pick that is not live
 (a draft, a scheduled or embargoed story, an expired one) never appears; its place is
 taken by the latest published stories. Three small queries whatever the number of
-sections, slots or articles (the lead story reads its bylines when it is rendered).
+sections, slots or articles (the lead story reads its bylines when it is rendered),
+and none while the page's rows are kept with the page fragments.
 """
 
 from dataclasses import dataclass, field
@@ -36,10 +37,23 @@ class FrontPage:
 
 def front_page(request=None, *, at=None):
     found = fragment_cache(request) if at is None else None
+    if found is None:
+        return _front_page(at)
+    # The page's rows change only with content or at the clock's next visibility change,
+    # so they are kept with the page fragments, under their rules (newsroom.fragments):
+    # keyed on the content version that every public change bumps, and never kept past
+    # the next go-live, embargo end, expiry or photo rights end.
+    key = f"front-page:{found[1]}"
+    front = read(found, key)
+    if front is None:
+        front = _front_page(at)
+        keep(found, key, front)
+    return front
+
+
+def _front_page(at):
     sections = list(Section.objects.all())
-    lead_id, top_ids, block_ids = _choice(sections, at, found)
-    # Through published() again: a kept choice never outlives a visibility change, and
-    # this makes sure of it.
+    lead_id, top_ids, block_ids = _choose(sections, at)
     cards = (
         Article.objects.published(at)
         .filter(pk__in=[*top_ids, *(pk for ids in block_ids.values() for pk in ids)])
@@ -60,22 +74,6 @@ def front_page(request=None, *, at=None):
         ],
         sections=sections,
     )
-
-
-def _choice(sections, at, found):
-    """(lead id, top story ids, {section id: block ids}).
-
-    The choice changes only with content or with the clock's next visibility change,
-    so it is kept with the page fragments, under their rules (newsroom.fragments).
-    """
-    if found is None:
-        return _choose(sections, at)
-    key = f"front-page-choice:{found[1]}"
-    choice = read(found, key)
-    if choice is None:
-        choice = _choose(sections, at)
-        keep(found, key, choice)
-    return choice
 
 
 def _choose(sections, at):

@@ -11,13 +11,13 @@ import json
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from legal.identity import publisher as publisher_identity
 from legal.notices import article_notice
+from newsroom.links import cached_reverse
 
 from .images import absolute_url, photo_versions
 
@@ -136,7 +136,7 @@ def news_article(article):
 
 def breadcrumb_list(article):
     crumbs = [
-        (settings.SITE_NAME, reverse("articles:home")),
+        (settings.SITE_NAME, cached_reverse("articles:home")),
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     ]

@@ -9,6 +9,7 @@ from taggit.models import Tag
 from newsroom.pagination import ListingPaginator
 
 from .homepage import front_page
+from .live_page import live_article
 from .models import Article, Author, Section
 from .search import clean_query, search_articles, search_terms
 from .views_editing import redirect_old_slug
@@ -94,7 +95,7 @@ def archive_month(request, year, month):
 
 
 def article_detail(request, section, slug):
-    article = Article.objects.published().page(slug=slug)
+    article = live_article(slug)
     if article is None:
         # An expired article is gone for good (410), not missing (404); the notice
         # names nothing about it.

@@ -42,15 +42,15 @@ def page(client, url):
     return response.content.decode()
 
 
-def test_a_warm_home_page_skips_the_choice_and_renders_cards_from_memory(
+def test_a_warm_home_page_reads_no_row_and_renders_cards_from_memory(
     client, django_assert_max_num_queries
 ):
     for n in range(12):
         ArticleFactory(headline=f"Story {n}", lead_photo=PhotoFactory() if n % 2 else None)
     first = page(client, "/")
-    # Sections and the chosen articles' cards: the choice itself (the largest query)
-    # and the lead story's bylines are not read again.
-    with django_assert_max_num_queries(2):
+    # The sections, the choice, the chosen articles and the lead story's bylines are
+    # all kept under the content version.
+    with django_assert_max_num_queries(0):
         second = page(client, "/")
     assert second == first
 
@@ -147,8 +147,9 @@ def test_turning_fragments_off_renders_the_same_page_from_scratch(client, settin
     kept_queries, kept_html = steady_state(True)
     fresh_queries, fresh_html = steady_state(False)
     assert fresh_html == kept_html
-    # The front page's choice and the lead story's bylines, made every time.
-    assert fresh_queries == kept_queries + 2
+    # Sections, the front page's choice, its articles and the lead story's bylines.
+    assert kept_queries == 0
+    assert fresh_queries == 4
 
 
 def test_a_kept_fragment_is_never_served_after_the_change_it_was_read_before():

@@ -355,3 +355,47 @@ def test_rebuild_command_refills_an_index_that_missed_writes(client):
 
     assert "rebuilt" in out.getvalue()
     assert headlines(search(client, "kept")) == [article.headline]
+
+
+def test_a_common_word_ranks_only_its_newest_matches(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    now = timezone.now()
+    for hours in range(1, 6):  # "Tide report 1" is the newest
+        ArticleFactory(
+            headline=f"Tide report {hours}",
+            slug=f"tide-{hours}",
+            published_at=now - dt.timedelta(hours=hours),
+        )
+    # The best match of all, but older than the newest three: not ranked.
+    ArticleFactory(
+        headline="Tide tide tide",
+        slug="old-tide",
+        lead="Tide tables, tide times.",
+        published_at=now - dt.timedelta(days=3),
+    )
+    ArticleFactory(
+        headline="Tide report draft",
+        slug="tide-draft",
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+
+    response = search(client, "tide")
+
+    assert sorted(headlines(response)) == ["Tide report 1", "Tide report 2", "Tide report 3"]
+    assert response.context["page"].paginator.count == 3
+    assert "More than 3 results for “tide”: the newest 3, best match first" in (
+        response.content.decode()
+    )
+
+
+def test_a_word_with_fewer_matches_than_the_cap_shows_them_all(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    for number in range(3):
+        ArticleFactory(headline=f"Tide report {number}", slug=f"tide-{number}")
+
+    response = search(client, "tide")
+
+    assert len(headlines(response)) == 3
+    assert "3 results for “tide”" in response.content.decode()
+    assert "More than" not in response.content.decode()
