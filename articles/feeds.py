@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, Section, tag_names
 
 FEED_ITEMS = 20
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -126,7 +126,11 @@ class SiteFeed(Feed):
         return f"© {settings.PUBLISHER_NAME}. All rights reserved."
 
     def items(self, obj):
-        return self.articles(obj).for_feed()[:FEED_ITEMS]
+        items = list(self.articles(obj).for_feed()[:FEED_ITEMS])
+        names = tag_names(items)
+        for item in items:
+            item.tag_names = names[item.pk]
+        return items
 
     def item_title(self, item):
         return item.headline
@@ -145,7 +149,7 @@ class SiteFeed(Feed):
         return item.updated_at or item.published_at
 
     def item_categories(self, item):
-        return [item.section.name, *sorted(tag.name for tag in item.tags.all())]
+        return [item.section.name, *item.tag_names]
 
     def item_copyright(self, item):
         return item.source_line

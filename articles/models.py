@@ -211,9 +211,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_feed(self):
-        """A feed item: a card plus its bylines, tags (categories) and, for full-text feeds,
-        its body."""
-        return self.for_listing().with_bylines().defer(None).defer("body").prefetch_related("tags")
+        """A feed item: a card plus its bylines and, for full-text feeds, its body (its
+        tags come from tag_names())."""
+        return self.for_listing().with_bylines().defer(None).defer("body")
 
     def page(self, **lookup):
         """The one article `lookup` names, with all its page shows, or None: its
@@ -229,6 +229,24 @@ class ArticleQuerySet(models.QuerySet):
             tags=article.tags.all(),
             corrections=article.corrections.all(),
         )
+
+
+def tag_names(articles):
+    """{article id: its tag names, sorted} for many articles, in one query.
+
+    prefetch_related("tags") builds one taggit queryset per article to keep the
+    results in (about 0.2 ms each): more than the query it saves.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import TaggedItem
+
+    names = {article.pk: [] for article in articles}
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id__in=names
+    ).values_list("object_id", "tag__name")
+    for article_id, name in tagged:
+        names[article_id].append(name)
+    return {article_id: sorted(found) for article_id, found in names.items()}
 
 
 class Article(models.Model):

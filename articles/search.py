@@ -119,8 +119,9 @@ class SqliteResults:
         self.match = " ".join(f'"{term}"' for term in terms)
         self._matches = None
 
-    def _newest(self, limit):
-        """The ids of the newest `limit` published matches, as SQL and parameters."""
+    def _published_matches(self):
+        """FROM and WHERE of the published articles that match, as SQL and parameters:
+        one pass over the index's matches, each looked up by id."""
         published_sql, params = (
             Article.objects.published()
             .order_by()
@@ -128,11 +129,10 @@ class SqliteResults:
             .query
         ).sql_with_params()
         return (
-            f"SELECT published.article_id FROM ({published_sql}) AS published "
-            "WHERE published.article_id IN (SELECT rowid FROM articles_search_fts "
-            "WHERE articles_search_fts MATCH %s) "
-            "ORDER BY published.go_live DESC, published.article_id DESC LIMIT %s",
-            [*params, self.match, limit],
+            f"FROM articles_search_fts JOIN ({published_sql}) AS published "
+            "ON published.article_id = articles_search_fts.rowid "
+            "WHERE articles_search_fts MATCH %s",
+            [*params, self.match],
         )
 
     def _count_matches(self):
@@ -140,9 +140,12 @@ class SqliteResults:
         if self._matches is None:
             self._matches = 0
             if self.terms:
-                newest_sql, params = self._newest(MAX_RESULTS + 1)
+                matches_sql, params = self._published_matches()
                 with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT count(*) FROM ({newest_sql})", params)
+                    cursor.execute(
+                        f"SELECT count(*) FROM (SELECT 1 {matches_sql} LIMIT %s)",
+                        [*params, MAX_RESULTS + 1],
+                    )
                     self._matches = cursor.fetchone()[0]
         return self._matches
 
@@ -163,49 +166,38 @@ class SqliteResults:
             return []
         offset = window.start or 0
         limit = (window.stop - offset) if window.stop is not None else -1
-        newest_sql, newest_params = self._newest(MAX_RESULTS)
+        matches_sql, params = self._published_matches()
         with connection.cursor() as cursor:
+            # The newest matches, scored in the same pass, then the page by score.
             cursor.execute(
-                "SELECT articles_search_fts.rowid, "
-                "highlight(articles_search_fts, 0, %s, %s), "
+                "SELECT article_id FROM ("
+                "SELECT published.article_id, published.go_live, "
+                f"bm25(articles_search_fts, %s, %s, %s, %s) AS score {matches_sql} "
+                "ORDER BY published.go_live DESC, published.article_id DESC LIMIT %s"
+                ") ORDER BY score, go_live DESC, article_id DESC LIMIT %s OFFSET %s",
+                [*SQLITE_WEIGHTS, *params, MAX_RESULTS, limit, offset],
+            )
+            page_ids = [row[0] for row in cursor.fetchall()]
+            if not page_ids:
+                return []
+            # Highlighted apart: SQLite computes a result column for every row it
+            # sorts, and highlighting is the costly part.
+            cursor.execute(
+                "SELECT rowid, highlight(articles_search_fts, 0, %s, %s), "
                 "highlight(articles_search_fts, 1, %s, %s), "
                 "snippet(articles_search_fts, 2, %s, %s, %s, %s) "
-                f"FROM ({newest_sql}) AS newest "
-                "JOIN articles_search_fts ON articles_search_fts.rowid = newest.article_id "
-                "JOIN articles_article ON articles_article.id = newest.article_id "
-                "WHERE articles_search_fts MATCH %s "
-                "ORDER BY bm25(articles_search_fts, %s, %s, %s, %s), "
-                "articles_article.published_at DESC, articles_article.id DESC "
-                "LIMIT %s OFFSET %s",
-                [
-                    START,
-                    STOP,
-                    START,
-                    STOP,
-                    START,
-                    STOP,
-                    "…",
-                    EXCERPT_WORDS,
-                    *newest_params,
-                    self.match,
-                    *SQLITE_WEIGHTS,
-                    limit,
-                    offset,
-                ],
+                "FROM articles_search_fts WHERE articles_search_fts MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(page_ids))})",
+                [START, STOP, START, STOP, START, STOP, "…", EXCERPT_WORDS, self.match, *page_ids],
             )
-            rows = cursor.fetchall()
+            marked = {row[0]: row[1:] for row in cursor.fetchall()}
         # Loaded through published() again: the card's query shape, and a
-        # second guard in case the clock moved between the two queries.
-        articles = (
-            Article.objects.published()
-            .for_listing()
-            .with_bylines()
-            .in_bulk([row[0] for row in rows])
-        )
+        # second guard in case the clock moved between the queries.
+        articles = Article.objects.published().for_listing().with_bylines().in_bulk(page_ids)
         return [
-            _decorate(articles[pk], headline, lead, excerpt)
-            for pk, headline, lead, excerpt in rows
-            if pk in articles
+            _decorate(articles[pk], *marked[pk])
+            for pk in page_ids
+            if pk in articles and pk in marked
         ]
 
 

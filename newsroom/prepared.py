@@ -4,28 +4,32 @@ Django builds and compiles a queryset's SQL on every evaluation. On the article
 page, the long tail of the archive that no cache holds, that was most of the
 request: building and compiling its four fixed-shape queries cost about 2 ms of
 Python, running them on SQLite about 0.1 ms. A `PreparedQuery` builds its
-queryset once per database connection, with marker arguments, compiles it, and
-remembers where each marker landed among the SQL parameters. Each later call
-puts the real arguments in those places and runs the same SQL, then builds the
-model instances as Django's ModelIterable would (select_related included).
+queryset once per database connection, twice over with two sets of marker
+arguments, compiles both, and keeps the SQL and the places where the two sets'
+parameters differ: those are the arguments' places. Each later call puts the
+real arguments there and runs the same SQL, then builds the model instances as
+Django's ModelIterable would (select_related included).
 
 The queryset still comes from the project's own querysets (`published()` and
 the rest), so the SQL is exactly what Django would have run. Only arguments
-that are plain values of one type per call may vary: str, int, aware datetime.
+that reach the SQL as they are may vary: str, int (ids and other integer
+columns), aware datetime. One that a lookup transforms (`__contains`, a field
+that lowercases) is refused when the query is first prepared.
 """
 
 import datetime as dt
-import weakref
-from itertools import count
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ModelIterable, get_related_populators
 
-_MARKER_SERIAL = count(1)
+# The compiled queries of a connection live on the connection object itself, so they
+# go when it goes (a thread's connection, or one per request under ASGI).
+_ON_CONNECTION = "newsroom_prepared_queries"
 
 
 def _marker_like(value, serial):
-    """A value of `value`'s type that no real query argument holds."""
+    """A value of `value`'s type that no real query argument holds; `serial` < 100."""
     if isinstance(value, bool) or value is None:
         raise TypeError("Prepared queries take str, int or datetime arguments, not booleans or None.")
     if isinstance(value, dt.datetime):
@@ -33,10 +37,12 @@ def _marker_like(value, serial):
             raise TypeError("Prepared queries take aware datetimes.")
         return dt.datetime(1901, 1, 1, 0, 0, 0, serial, tzinfo=dt.UTC)
     if isinstance(value, int):
-        # Within a 32-bit IntegerField's range: out-of-range lookups compile differently.
-        return -2_000_000_000 + serial
+        # Within every integer column's range, a positive small integer's included:
+        # an out-of-range lookup compiles to no SQL at all.
+        return 30_000 + serial
     if isinstance(value, str):
-        return f"\ue000prepared-marker-{serial}\ue001"
+        # Mixed case and a space: a lookup that changed it would be caught.
+        return f"Prepared Marker {serial}"
     raise TypeError(f"Prepared queries take str, int or datetime arguments, not {type(value)}.")
 
 
@@ -47,57 +53,83 @@ def _adapted(value, connection):
     return value
 
 
-class _Compiled:
-    """One queryset's SQL, parameters and row-to-instance plan, for one connection."""
+def _compile(queryset, connection):
+    if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+        raise TypeError("Prepared queries return model instances, without prefetching.")
+    compiler = queryset.query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        sql, params = "", ()
+    return compiler, sql, list(params)
 
-    def __init__(self, queryset, markers, connection):
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise TypeError("Prepared queries return model instances, without prefetching.")
-        compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        self.slots = []
-        for index, marker in enumerate(markers):
-            adapted = _adapted(marker, connection)
-            places = [place for place, param in enumerate(self.params) if param == adapted]
-            if not places:
+
+class _Compiled:
+    """One query's SQL, argument places and row-to-instance plan, for one connection."""
+
+    def __init__(self, build, arguments, connection):
+        first = [_marker_like(value, n) for n, value in enumerate(arguments, start=1)]
+        second = [_marker_like(value, n) for n, value in enumerate(arguments, start=51)]
+        compiler, self.sql, self.params = _compile(build(*first), connection)
+        _, other_sql, other_params = _compile(build(*second), connection)
+        if not self.sql or other_sql != self.sql or len(other_params) != len(self.params):
+            raise ValueError("A prepared query's SQL must not depend on its arguments' values.")
+        places = {}
+        for place, (one, other) in enumerate(zip(self.params, other_params, strict=True)):
+            if one == other:
+                continue  # a constant of the query
+            index = next(
+                (
+                    index
+                    for index in range(len(arguments))
+                    if one == _adapted(first[index], connection)
+                    and other == _adapted(second[index], connection)
+                ),
+                None,
+            )
+            if index is None:
                 raise ValueError(
-                    f"Argument {index} of a prepared query is not a parameter of its SQL "
-                    "(transformed, or part of a literal); it cannot be prepared."
+                    f"Parameter {place} of a prepared query is an argument transformed by its "
+                    "lookup (e.g. __contains); it cannot be prepared."
                 )
-            self.slots.extend((place, index) for place in places)
-        self.connection = connection
-        self.argument_types = tuple(type(marker) for marker in markers)
+            places[place] = index
+        missing = set(range(len(arguments))) - set(places.values())
+        if missing:
+            raise ValueError(f"Arguments {sorted(missing)} of a prepared query are not in its SQL.")
+        self.places = list(places.items())
+        self.argument_types = tuple(type(value) for value in arguments)
         # What ModelIterable works out from the compiler on every run, worked out once.
         select, klass_info = compiler.select, compiler.klass_info
         self.col_count = compiler.col_count if compiler.has_extra_select else None
-        self.converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
-        self.apply_converters = compiler.apply_converters
+        self.converters = list(
+            compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()
+        )
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
         self.model_columns = slice(fields[0], fields[-1] + 1)
         self.init_list = [column[0].target.attname for column in select[self.model_columns]]
         self.related_populators = get_related_populators(klass_info, select, connection.alias)
-        self.annotations = compiler.annotation_col_map
+        self.annotations = list(compiler.annotation_col_map.items())
 
-    def run(self, arguments):
+    def run(self, connection, arguments):
         params = list(self.params)
-        for place, index in self.slots:
-            params[place] = _adapted(arguments[index], self.connection)
-        with self.connection.cursor() as cursor:
+        for place, index in self.places:
+            params[place] = _adapted(arguments[index], connection)
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        if self.col_count is not None:
-            rows = [row[: self.col_count] for row in rows]
-        if self.converters:
-            rows = self.apply_converters(rows, self.converters)
-        alias = self.connection.alias
         instances = []
         for row in rows:
-            instance = self.model.from_db(alias, self.init_list, row[self.model_columns])
+            row = list(row[: self.col_count] if self.col_count is not None else row)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            instance = self.model.from_db(connection.alias, self.init_list, row[self.model_columns])
             for populator in self.related_populators:
                 populator.populate(row, instance)
-            for name, column in self.annotations.items():
+            for name, column in self.annotations:
                 setattr(instance, name, row[column])
             instances.append(instance)
         return instances
@@ -111,23 +143,20 @@ class PreparedQuery:
         )
         live_bylines(article.pk)  # a list of Byline, one query
 
-    `build` is called once per connection, with markers in place of the arguments:
-    it must not branch on their values.
+    `build` is called when a connection first runs the query, with markers in place
+    of the arguments: it must not branch on their values.
     """
 
     def __init__(self, build, using="default"):
         self.build = build
         self.using = using
-        # Per connection object: each thread has its own, and a closed one can go.
-        self._compiled = weakref.WeakKeyDictionary()
 
     def __call__(self, *arguments):
         connection = connections[self.using]
-        compiled = self._compiled.get(connection)
+        compiled_queries = connection.__dict__.setdefault(_ON_CONNECTION, {})
+        compiled = compiled_queries.get(self)
         if compiled is None:
-            markers = [_marker_like(value, next(_MARKER_SERIAL)) for value in arguments]
-            compiled = _Compiled(self.build(*markers), markers, connection)
-            self._compiled[connection] = compiled
+            compiled = compiled_queries[self] = _Compiled(self.build, arguments, connection)
         elif tuple(type(value) for value in arguments) != compiled.argument_types:
             raise TypeError("A prepared query takes arguments of the same types on every call.")
-        return compiled.run(arguments)
+        return compiled.run(connection, arguments)

@@ -1,9 +1,13 @@
 """Prepared queries run exactly the SQL Django would, with each call's own arguments."""
 
+import gc
+import threading
+import weakref
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -74,11 +78,50 @@ def test_integer_arguments_and_ordering():
     assert prepared(other.pk) == []
 
 
-def test_an_argument_that_is_not_a_plain_parameter_is_refused():
-    prepared = PreparedQuery(lambda words: Article.objects.filter(headline__contains=words))
+def test_small_integer_columns_take_arguments_too():
+    article = ArticleFactory()
+    second = BylineFactory(article=article, position=2)
+    BylineFactory(article=article, position=1)
+    prepared = PreparedQuery(lambda position: Byline.objects.filter(position__gte=position))
 
-    with pytest.raises(ValueError, match="not a parameter of its SQL"):
-        prepared("harbour")
+    assert [byline.pk for byline in prepared(2)] == [second.pk]
+
+
+def test_an_argument_that_its_lookup_transforms_is_refused():
+    contains = PreparedQuery(lambda words: Article.objects.filter(headline__contains=words))
+    # Used as it is once, transformed once: half-prepared SQL would keep a marker.
+    both = PreparedQuery(
+        lambda words: Article.objects.filter(Q(slug=words) | Q(headline__icontains=words))
+    )
+    unused = PreparedQuery(lambda words: Article.objects.all())
+
+    with pytest.raises(ValueError, match="transformed by its lookup"):
+        contains("harbour")
+    with pytest.raises(ValueError, match="transformed by its lookup"):
+        both("harbour")
+    with pytest.raises(ValueError, match="not in its SQL"):
+        unused("harbour")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_prepares_on_its_own_connection_and_lets_it_go():
+    article = ArticleFactory(slug="story")
+    prepared = PreparedQuery(live_by_slug)
+    found, kept = [], []
+
+    def reader():
+        found.append([row.pk for row in prepared("story", timezone.now())])
+        kept.append(weakref.ref(connections["default"]))
+        connections.close_all()
+
+    for _ in range(3):
+        thread = threading.Thread(target=reader)
+        thread.start()
+        thread.join()
+    gc.collect()
+
+    assert found == [[article.pk]] * 3
+    assert [ref() for ref in kept] == [None, None, None]
 
 
 def test_arguments_keep_their_types():
