@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from media.admin import PhotoPickerMixin
+from newsroom.localtime import with_offset, zone_hint
 
 from . import policies, services
 from .admin_editing import ArticleEditingMixin
-from .localtime import with_offset, zone_hint
 from .models import Article, Author, Byline, HomepageSlot, Section
 
 
