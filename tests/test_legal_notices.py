@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from .factories import (
     BylineFactory,
     LegalPageFactory,
     NoticeFactory,
+    NoticeVersionFactory,
     PhotoFactory,
     PublisherFactory,
     SectionFactory,
@@ -485,3 +487,20 @@ def test_a_notice_saved_by_another_worker_reaches_this_one_with_the_next_content
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert "New wording" in html and "Old wording" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_read_inside_a_rolled_back_transaction_is_not_kept_for_later_requests(client):
+    notice = NoticeFactory(text="Committed wording, details here.")
+    article = ArticleFactory()
+    assert "Committed wording" in foot_notice(client, article)
+
+    with transaction.atomic():
+        NoticeVersionFactory(notice=notice, text="Never committed, details here.")
+        # The request inside the transaction sees its own rows...
+        assert "Never committed" in foot_notice(client, article)
+        transaction.set_rollback(True)
+
+    # ...but once they are rolled back, no reader is shown them.
+    html = foot_notice(client, article)
+    assert "Committed wording" in html and "Never committed" not in html
