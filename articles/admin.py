@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,10 +13,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from media.admin import PhotoPickerMixin
+from newsroom.localtime import with_offset, zone_hint
 
 from . import policies, services
 from .admin_editing import ArticleEditingMixin
-from .localtime import with_offset, zone_hint
 from .models import Article, Author, Byline, HomepageSlot, Section
 
 
@@ -35,8 +36,27 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "photo"]
 
 
+class BylineFormSet(BaseInlineFormSet):
+    """Refuses a save that would remove a published article's last byline (see the model)."""
+
+    def clean(self):
+        super().clean()
+        # Existing bylines can only be removed through their own (initial) rows, so
+        # "initial rows, all ticked for deletion, no new row" is removing the last one.
+        initial = self.initial_forms
+        remaining = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form in initial or form.has_changed())
+        ]
+        # Raised here, the refusal is shown above the bylines and the admin renders the
+        # whole form again as it was posted: nothing typed is lost, nothing is saved.
+        self.instance.check_bylines_left(current=len(initial), remaining=len(remaining))
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "contributor", "position"]

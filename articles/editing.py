@@ -58,6 +58,24 @@ def article_revision_restore(*, revision, user):
     was_public = article_was_public(article)
     old_slug = article.slug
     content = revision.content
+    known_authors = set(
+        Author.objects.filter(
+            pk__in=[byline["author"] for byline in content["bylines"]]
+        ).values_list("pk", flat=True)
+    )
+    bylines = [
+        Byline(
+            article=article,
+            author_id=byline["author"],
+            contributor=byline["contributor"],
+            position=byline["position"],
+        )
+        for byline in content["bylines"]
+        if byline["author"] is None or byline["author"] in known_authors
+    ]
+    # Before anything is written: an older revision (an import, an early draft) may
+    # have had no byline, and a published article must keep one.
+    article.check_bylines_left(current=article.bylines.count(), remaining=len(bylines))
 
     article.headline = content["headline"]
     article.slug = content["slug"]
@@ -75,21 +93,7 @@ def article_revision_restore(*, revision, user):
     article.save()
     article.tags.set(content["tags"], clear=True)
     article.bylines.all().delete()
-    known_authors = set(
-        Author.objects.filter(
-            pk__in=[byline["author"] for byline in content["bylines"]]
-        ).values_list("pk", flat=True)
-    )
-    Byline.objects.bulk_create(
-        Byline(
-            article=article,
-            author_id=byline["author"],
-            contributor=byline["contributor"],
-            position=byline["position"],
-        )
-        for byline in content["bylines"]
-        if byline["author"] is None or byline["author"] in known_authors
-    )
+    Byline.objects.bulk_create(bylines)
     SlugRedirect.objects.record_rename(article=article, old_slug=old_slug, was_public=was_public)
     return ArticleRevision.objects.record(
         article=article, user=user, comment=f"Restored revision {revision.number}"

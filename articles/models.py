@@ -423,6 +423,22 @@ class Article(models.Model):
             problems.extend(self.lead_photo.publication_problems(at))
         return problems
 
+    def check_bylines_left(self, *, current, remaining):
+        """Refuse an edit that would leave a published article without a byline.
+
+        Publishing needs a byline (publication_problems); once the article is out,
+        live, scheduled, embargoed or expired, it keeps one, so readers and the
+        structured data always name who wrote it. `current` and `remaining` are the
+        number of bylines before and after the edit. An article that already has
+        none (an import) may still be edited: the edit does not make it worse.
+        """
+        if self.status == self.Status.PUBLISHED and current and not remaining:
+            raise ValidationError(
+                "A published article must keep at least one byline. Add another byline "
+                "before removing the last one, or unpublish the article first.",
+                code="last_byline",
+            )
+
     @property
     def caption(self):
         if self.lead_photo_caption:

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom.localtime import with_offset
+
 from . import policies
-from .localtime import with_offset
 from .models import Article, ArticleEvent
 
 Status = Article.Status

@@ -202,8 +202,15 @@ class PublisherAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # One publisher: the list is its page.
-        publisher = Publisher.load()
-        return redirect(reverse("admin:legal_publisher_change", args=[publisher.pk]))
+        return redirect(reverse("admin:legal_publisher_change", args=[Publisher.SINGLETON_PK]))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Until Legal first saves the page, the form shows the settings defaults, unsaved:
+        # a GET never writes. Saving the form inserts the row (Publisher.save fixes its pk).
+        publisher = super().get_object(request, object_id, from_field)
+        if publisher is None and from_field is None and object_id == str(Publisher.SINGLETON_PK):
+            return Publisher.defaults()
+        return publisher
 
     def has_add_permission(self, request):
         return False

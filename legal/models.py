@@ -104,14 +104,6 @@ class Publisher(models.Model):
         """The publisher row, or the settings defaults (not saved: reading never writes)."""
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls.defaults()
 
-    @classmethod
-    def load(cls):
-        """The publisher row, saved from the defaults the first time (for the admin)."""
-        publisher = cls.current()
-        if publisher._state.adding:
-            publisher.save()
-        return publisher
-
 
 class LegalPage(models.Model):
     title = models.CharField(max_length=200)

@@ -3,8 +3,9 @@
 The TDM headers go on every response and the footer is on every page, so this
 snapshot lives in the cache and costs no query per request. Saving a notice,
 a page, the publisher or a crawler drops it at once and again on commit (so a
-request that read the old rows mid-transaction cannot keep them). It also
-expires when the next scheduled notice version comes into force.
+request that read the old rows mid-transaction cannot keep them). A snapshot
+built inside a transaction is never stored: its rows may be rolled back. It
+also expires when the next scheduled notice version comes into force.
 """
 
 from dataclasses import dataclass, field
@@ -88,22 +89,31 @@ def _cache_key():
 _local = (None, None)
 
 
+def may_roll_back():
+    """Whether rows read now may yet be rolled back: inside any atomic block."""
+    return connection.in_atomic_block
+
+
 def legal_state():
     global _local
     key = _cache_key()
     now = timezone.now()
     # No version (the cache is down): nothing tells when a copy goes stale, so no copy.
-    local = not key.endswith(":None") and not connection.in_atomic_block
+    local = not key.endswith(":None") and not may_roll_back()
     known_key, state = _local
     if local and known_key == key and not _expired(state, now):
         return state
     state = cache.get(key)
     if state is None or _expired(state, now):
         state = build_state(now)
-        timeout = MAX_AGE
-        if state.expires_at is not None:
-            timeout = max(1, min(MAX_AGE, int((state.expires_at - now).total_seconds()) + 1))
-        cache.set(key, state, timeout)
+        # As newsroom.fragments.keep(): rows read inside a transaction may yet be rolled
+        # back, and a rollback bumps no version, so the shared copy would stay wrong for
+        # every worker until its timeout. Such a state is used for this call only.
+        if not may_roll_back():
+            timeout = MAX_AGE
+            if state.expires_at is not None:
+                timeout = max(1, min(MAX_AGE, int((state.expires_at - now).total_seconds()) + 1))
+            cache.set(key, state, timeout)
     if local:
         _local = (key, state)
     return state

@@ -62,7 +62,7 @@ def rights_html(photo):
     css = {"Expired": "rights-expired", "Expiring soon": "rights-expiring"}.get(status)
     if not css:
         return status
-    return format_html('<span class="{}">{} ({})</span>', css, status, photo.rights_expire_at)
+    return format_html('<span class="{}">{} ({})</span>', css, status, photo.rights_expire_local)
 
 
 class PhotoPickerMixin:
@@ -251,7 +251,7 @@ class PhotoAdmin(admin.ModelAdmin):
         if request.method == "GET" and photo and photo.rights_expired():
             messages.warning(
                 request,
-                f"The rights to this photo expired on {photo.rights_expire_at:%Y-%m-%d %H:%M}. "
+                f"The rights to this photo expired on {photo.rights_expire_local}. "
                 "Readers no longer see it; articles using it show no lead photo.",
             )
         return super().change_view(request, object_id, form_url, extra_context)
@@ -333,7 +333,7 @@ class PhotoAdmin(admin.ModelAdmin):
         thumb = photo.thumbnail
         warning = ""
         if photo.rights_expired():
-            warning = f"Rights expired {photo.rights_expire_at:%Y-%m-%d %H:%M}: readers do not see this photo."
+            warning = f"Rights expired {photo.rights_expire_local}: readers do not see this photo."
         return JsonResponse(
             {
                 "thumbnail": thumb["url"] if thumb else "",

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from newsroom.localtime import zone_hint
+
 from .images import ACCEPTED_HELP, open_checked_image, read_embedded_metadata
 from .models import Photo
 
@@ -54,6 +56,17 @@ class RasterImageField(forms.ImageField):
 Image_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
+def add_zone_hint(form, name):
+    """Say which clock the time is typed in, as the article admin does for its times.
+
+    Django reads and shows form times in the current time zone, which is the
+    newsroom's (settings.TIME_ZONE); the hint, built per form, follows daylight saving.
+    """
+    if name in form.fields:
+        field = form.fields[name]
+        field.help_text = " ".join(text for text in (field.help_text, zone_hint()) if text)
+
+
 def prefill_from_metadata(cleaned_data, upload):
     """Fill the fields the editor left empty from the file's embedded credits."""
     metadata = getattr(upload, "embedded_metadata", None) or {}
@@ -88,6 +101,7 @@ class PhotoAdminForm(forms.ModelForm):
         for name in ("focal_x", "focal_y"):
             if name in self.fields:
                 self.fields[name].required = False
+        add_zone_hint(self, "rights_expire_at")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -140,6 +154,10 @@ class BulkUploadForm(forms.Form):
     rights_expire_at = Photo._meta.get_field("rights_expire_at").formfield(
         widget=AdminSplitDateTime, form_class=forms.SplitDateTimeField
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_zone_hint(self, "rights_expire_at")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -7,7 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from newsroom.localtime import with_offset
 
 # Days ahead that the admin report and the "expiring" filter look at.
 RIGHTS_WARNING_DAYS = 7
@@ -174,6 +175,11 @@ class Photo(models.Model):
         return bool(self.renditions) and not self.rights_expired()
 
     @property
+    def rights_expire_local(self):
+        """The rights' end as editors read every time: `Jul 1, 2026, 1:30 PM EDT (UTC−04:00)`."""
+        return with_offset(self.rights_expire_at)
+
+    @property
     def rights_status(self):
         if self.rights_expire_at is None:
             return "No end date"
@@ -195,9 +201,9 @@ class Photo(models.Model):
         if not self.credit:
             problems.append("The lead photo needs a credit (agency or photographer).")
         if self.rights_expired(at):
-            expiry = date_format(timezone.localtime(self.rights_expire_at), "DATETIME_FORMAT")
             problems.append(
-                f"The lead photo's rights expire on {expiry}, before the publication time; "
+                f"The lead photo's rights expire on {self.rights_expire_local}, "
+                "before the publication time; "
                 "choose another photo or an earlier time."
             )
         return problems

@@ -31,6 +31,28 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def legal_snapshot_outside_the_test_transaction(request, monkeypatch):
+    """pytest-django runs each test inside atomic blocks of its own; to the code under test
+    they stand for autocommit, as a request runs in production. Otherwise every query
+    budget would count the legal snapshot rebuilt on each call, since nothing read inside
+    a transaction is cached (legal.state.may_roll_back). Blocks that a test or the code
+    opens still count: Django tells them apart the same way for durable=True atomics.
+    Transactional tests (django_db(transaction=True)) have no such blocks and run the real
+    check unchanged."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        return
+    from django.db import connection
+
+    from legal import state
+
+    def may_roll_back():
+        return any(not block._from_testcase for block in connection.atomic_blocks)
+
+    monkeypatch.setattr(state, "may_roll_back", may_roll_back)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Staff users are made in almost every admin test; real PBKDF2 would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

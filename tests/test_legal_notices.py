@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from .factories import (
     BylineFactory,
     LegalPageFactory,
     NoticeFactory,
+    NoticeVersionFactory,
     PhotoFactory,
     PublisherFactory,
     SectionFactory,
@@ -294,6 +296,42 @@ def test_unknown_placeholder_in_a_legal_page_is_refused(legal_client):
 # Publisher identity -----------------------------------------------------------------------
 
 
+def test_opening_the_publisher_page_writes_nothing_until_legal_saves_it(legal_client, settings):
+    change_url = reverse("admin:legal_publisher_change", args=[Publisher.SINGLETON_PK])
+    assert not Publisher.objects.exists()
+
+    response = legal_client.get(reverse("admin:legal_publisher_changelist"), follow=True)
+
+    assert response.redirect_chain == [(change_url, 302)]
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    # The settings defaults, shown for Legal to complete, are not saved by looking.
+    assert form["name"].value() == settings.PUBLISHER_NAME
+    assert form["email"].value() == f"legal@{settings.SITE_DOMAIN}"
+    assert not Publisher.objects.exists()
+
+    response = legal_client.post(
+        change_url,
+        {
+            "name": "Example Herald Media Ltd",
+            "registered_office": "1 Harbour Street",
+            "email": "licensing@example-news.com",
+            "phone": "",
+        },
+    )
+
+    assert response.status_code == 302
+    publisher = Publisher.objects.get()
+    assert (publisher.pk, publisher.registered_office) == (1, "1 Harbour Street")
+
+
+def test_a_staff_member_without_access_opening_the_publisher_page_writes_nothing(client):
+    client.force_login(user_with_role(JOURNALIST))
+    response = client.get(reverse("admin:legal_publisher_changelist"), follow=True)
+    assert response.status_code == 403
+    assert not Publisher.objects.exists()
+
+
 def test_publisher_identity_comes_from_one_place(
     legal_client, client, django_capture_on_commit_callbacks
 ):
@@ -449,3 +487,20 @@ def test_a_notice_saved_by_another_worker_reaches_this_one_with_the_next_content
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert "New wording" in html and "Old wording" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_read_inside_a_rolled_back_transaction_is_not_kept_for_later_requests(client):
+    notice = NoticeFactory(text="Committed wording, details here.")
+    article = ArticleFactory()
+    assert "Committed wording" in foot_notice(client, article)
+
+    with transaction.atomic():
+        NoticeVersionFactory(notice=notice, text="Never committed, details here.")
+        # The request inside the transaction sees its own rows...
+        assert "Never committed" in foot_notice(client, article)
+        transaction.set_rollback(True)
+
+    # ...but once they are rolled back, no reader is shown them.
+    html = foot_notice(client, article)
+    assert "Committed wording" in html and "Never committed" not in html

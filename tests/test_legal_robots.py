@@ -112,7 +112,7 @@ def test_journalist_cannot_edit_crawlers_or_publisher(client, db):
         ).status_code
         == 403
     )
-    Publisher.load()
+    PublisherFactory()
     response = client.post(
         reverse("admin:legal_publisher_change", args=[1]),
         {"name": "Hijacked", "registered_office": "x", "email": "a@b.cd"},

@@ -1,6 +1,8 @@
 """Photo rights in the workflow: expired photos disappear, scheduling past expiry is refused."""
 
+import datetime as dt
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -277,3 +279,70 @@ def test_a_journalist_cannot_change_a_photo_that_readers_see(client):
     live.refresh_from_db()
     assert live.caption == "On the front page"
     assert client.get(reverse("admin:media_photo_change", args=[unused.pk])).status_code == 200
+
+
+# Rights times in the newsroom's zone (settings.TIME_ZONE), as in the article admin -----------
+
+NEW_YORK = ZoneInfo("America/New_York")
+SUMMER_END = dt.datetime(2026, 7, 1, 17, 30, tzinfo=dt.UTC)  # 1:30 PM EDT in New York
+WINTER_END = dt.datetime(2026, 1, 15, 17, 30, tzinfo=dt.UTC)  # 12:30 PM EST in New York
+
+
+def test_photo_admin_shows_the_rights_end_in_the_newsroom_zone(editor_client):
+    with time_machine.travel(dt.datetime(2026, 6, 28, 9, 0, tzinfo=NEW_YORK), tick=False):
+        photo = PhotoFactory(caption="Harbour at dusk", rights_expire_at=SUMMER_END)
+        newsroom_time = "Jul 1, 2026, 1:30 PM EDT (UTC−04:00)"
+
+        listing = editor_client.get(reverse("admin:media_photo_changelist")).content.decode()
+        assert f"Expiring soon ({newsroom_time})" in listing
+        report = editor_client.get(reverse("admin:media_photo_rights_report")).content.decode()
+        assert newsroom_time in report
+
+        response = editor_client.get(reverse("admin:media_photo_change", args=[photo.pk]))
+        form = response.context["adminform"].form
+        assert form["rights_expire_at"].value() == SUMMER_END
+        html = response.content.decode()
+        assert 'name="rights_expire_at_0" value="2026-07-01"' in html
+        assert 'name="rights_expire_at_1" value="13:30:00"' in html
+        assert "Times are in the newsroom's zone, America/New_York (now EDT, UTC−04:00)" in html
+
+
+def test_expired_rights_warnings_give_the_newsroom_time(editor_client):
+    photo = PhotoFactory(rights_expire_at=WINTER_END)
+    article = ArticleFactory(lead_photo=photo)
+    newsroom_time = "Jan 15, 2026, 12:30 PM EST (UTC−05:00)"
+
+    with time_machine.travel(dt.datetime(2026, 2, 1, 9, 0, tzinfo=NEW_YORK), tick=False):
+        response = editor_client.get(reverse("admin:media_photo_change", args=[photo.pk]))
+        assert f"The rights to this photo expired on {newsroom_time}." in messages_of(response)[0]
+        preview = editor_client.get(reverse("admin:media_photo_preview"), {"id": photo.pk})
+        assert preview.json()["warning"] == (
+            f"Rights expired {newsroom_time}: readers do not see this photo."
+        )
+        picker = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        assert f"Rights expired {newsroom_time}" in picker.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed_date", "stored"),
+    [
+        ("2026-07-01", dt.datetime(2026, 7, 1, 13, 0, tzinfo=dt.UTC)),  # EDT, UTC−4
+        ("2026-12-01", dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.UTC)),  # EST, UTC−5
+    ],
+)
+def test_a_rights_end_typed_in_the_photo_admin_is_newsroom_time(editor_client, typed_date, stored):
+    photo = PhotoFactory()
+    response = editor_client.post(
+        reverse("admin:media_photo_change", args=[photo.pk]),
+        {
+            "alt_text": photo.alt_text,
+            "caption": photo.caption,
+            "agency": photo.agency,
+            "photographer": photo.photographer,
+            "rights_expire_at_0": typed_date,
+            "rights_expire_at_1": "09:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    photo.refresh_from_db()
+    assert photo.rights_expire_at == stored

@@ -121,8 +121,10 @@ def test_restoring_a_revision_brings_its_content_back_as_a_new_revision(client, 
         headline="Botched headline",
         body="Botched body.",
         tags="two",
-        **{"bylines-0-DELETE": "on"},
+        # A published article must keep a byline, so the botched edit replaces it.
+        **{"bylines-0-DELETE": "on", "bylines-1-contributor": "Wrong Name"},
     )
+    assert article.byline_names == ["Wrong Name"]
 
     response = client.post(restore_url(article, 1))
 
