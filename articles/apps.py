@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from .search import ensure_search_index
+        from .search_index import ensure_search_index
 
         # SQLite drops triggers when a migration rebuilds a table; put them back.
         post_migrate.connect(ensure_search_index, sender=self)

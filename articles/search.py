@@ -3,22 +3,16 @@
 # ruff: noqa: S608
 """Full-text search over published articles, in the database's own engine.
 
-One interface, two engines:
+One interface, two engines, over the index that articles/search_index.py keeps:
 
-- SQLite (the embedded default): an FTS5 table `articles_search_fts` with one row
-  per article (rowid = article id) holding headline, lead, body and tags, ranked
-  with bm25() and highlighted with highlight()/snippet().
-- PostgreSQL: a `search_vector` tsvector column on `articles_article` with a GIN
-  index, ranked with ts_rank and highlighted with ts_headline
-  (`django.contrib.postgres.search`).
+- SQLite (the embedded default): FTS5, ranked with bm25() and highlighted with
+  highlight()/snippet().
+- PostgreSQL: a tsvector table with a GIN index, ranked with ts_rank and highlighted
+  with ts_headline (`django.contrib.postgres.search`).
 
-Both indexes are kept in sync by database triggers, so every write path (admin,
-services, `queryset.update()`, tag renames) updates them. The index holds every
-article, whatever its state: a search always joins back through
-`Article.objects.published()`, so the index alone can never reveal unpublished
-work. `install_search_index()` is idempotent and also runs after every
-`migrate`, because SQLite drops a table's triggers when a later migration
-rebuilds the table.
+The index holds every article, whatever its state: a search always joins back
+through `Article.objects.published()`, so the index alone can never reveal
+unpublished work. Only the newest MAX_RESULTS matches are ranked.
 
 The reader's query is never handed to either engine's query syntax: it is cut to
 plain words, and every word must match (AND), so quotes, FTS5 operators, SQL
@@ -34,7 +28,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html, format_html_join
@@ -207,28 +201,27 @@ class PostgresResults:
         self.query = SearchQuery(" ".join(terms), config=settings.SEARCH_CONFIG, search_type="plain")
         self._newest = None
 
-    @staticmethod
-    def _document():
-        # The column is the search index's own (install_search_index), not a model field.
-        # Unqualified tables would be wrong in a subquery, so this is only used at the top.
-        return RawSQL('"articles_article"."search_vector"', [], output_field=SearchVectorField())
-
     def newest_ids(self):
         """The ids of the newest MAX_RESULTS + 1 published matches, newest first.
 
-        Walks the publication-order index while a word is common, reads the GIN index
-        when it is rare: either way it stops after MAX_RESULTS + 1 rows.
+        Walks the index table's publication order while a word is common, reads its
+        GIN index when it is rare: either way it stops after MAX_RESULTS + 1 rows.
         """
         if self._newest is None:
             self._newest = []
             if self.terms:
-                self._newest = list(
-                    Article.objects.published()
-                    .annotate(document=self._document())
-                    .filter(document=self.query)
-                    .order_by("-published_at", "-id")
-                    .values_list("pk", flat=True)[: MAX_RESULTS + 1]
+                published_sql, params = (
+                    Article.objects.published().order_by().values("pk").query.sql_with_params()
                 )
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT article_id FROM articles_search_index "
+                        "WHERE search_vector @@ plainto_tsquery(%s::regconfig, %s) "
+                        f"AND article_id IN ({published_sql}) "
+                        "ORDER BY published_at DESC, article_id DESC LIMIT %s",
+                        [settings.SEARCH_CONFIG, " ".join(self.terms), *params, MAX_RESULTS + 1],
+                    )
+                    self._newest = [row[0] for row in cursor.fetchall()]
         return self._newest
 
     def count(self):
@@ -248,15 +241,20 @@ class PostgresResults:
         if not ids:
             return []
         marks = {"config": settings.SEARCH_CONFIG, "start_sel": START, "stop_sel": STOP}
+        document = RawSQL(
+            "(SELECT search_vector FROM articles_search_index "
+            'WHERE article_id = "articles_article"."id")',
+            [],
+            output_field=SearchVectorField(),
+        )
         ranked = (
             # Through published() again: a second guard in case the clock moved.
             Article.objects.published()
             .filter(pk__in=ids)
             .for_listing()
             .with_bylines()
-            .annotate(document=self._document())
             .annotate(
-                rank=SearchRank(F("document"), self.query),
+                rank=SearchRank(document, self.query),
                 marked_headline=SearchHeadline(
                     "headline", self.query, highlight_all=True, **marks
                 ),
@@ -277,233 +275,3 @@ class PostgresResults:
             _decorate(article, article.marked_headline, article.marked_lead, article.marked_excerpt)
             for article in ranked[window]
         ]
-
-
-# The index itself -------------------------------------------------------------
-
-_ARTICLE_CONTENT_TYPE = (
-    "(SELECT id FROM django_content_type WHERE app_label = 'articles' AND model = 'article')"
-)
-
-
-def _sqlite_tags(article_id):
-    return (
-        "(SELECT coalesce(group_concat(taggit_tag.name, ' '), '') FROM taggit_taggeditem "
-        "JOIN taggit_tag ON taggit_tag.id = taggit_taggeditem.tag_id "
-        f"WHERE taggit_taggeditem.object_id = {article_id} "
-        f"AND taggit_taggeditem.content_type_id = {_ARTICLE_CONTENT_TYPE})"
-    )
-
-
-SQLITE_TRIGGERS = {
-    "articles_search_article_insert": f"""
-        AFTER INSERT ON articles_article BEGIN
-          DELETE FROM articles_search_fts WHERE rowid = new.id;
-          INSERT INTO articles_search_fts(rowid, headline, lead, body, tags)
-          VALUES (new.id, new.headline, new.lead, new.body, {_sqlite_tags("new.id")});
-        END""",
-    "articles_search_article_update": f"""
-        AFTER UPDATE OF id, headline, lead, body ON articles_article BEGIN
-          DELETE FROM articles_search_fts WHERE rowid = old.id;
-          INSERT INTO articles_search_fts(rowid, headline, lead, body, tags)
-          VALUES (new.id, new.headline, new.lead, new.body, {_sqlite_tags("new.id")});
-        END""",
-    "articles_search_article_delete": """
-        AFTER DELETE ON articles_article BEGIN
-          DELETE FROM articles_search_fts WHERE rowid = old.id;
-        END""",
-    "articles_search_tagged_insert": f"""
-        AFTER INSERT ON taggit_taggeditem
-        WHEN new.content_type_id = {_ARTICLE_CONTENT_TYPE} BEGIN
-          UPDATE articles_search_fts SET tags = {_sqlite_tags("new.object_id")}
-          WHERE rowid = new.object_id;
-        END""",
-    "articles_search_tagged_update": f"""
-        AFTER UPDATE ON taggit_taggeditem BEGIN
-          UPDATE articles_search_fts SET tags = {_sqlite_tags("articles_search_fts.rowid")}
-          WHERE rowid IN (old.object_id, new.object_id);
-        END""",
-    "articles_search_tagged_delete": f"""
-        AFTER DELETE ON taggit_taggeditem
-        WHEN old.content_type_id = {_ARTICLE_CONTENT_TYPE} BEGIN
-          UPDATE articles_search_fts SET tags = {_sqlite_tags("old.object_id")}
-          WHERE rowid = old.object_id;
-        END""",
-    "articles_search_tag_rename": f"""
-        AFTER UPDATE OF name ON taggit_tag BEGIN
-          UPDATE articles_search_fts SET tags = {_sqlite_tags("articles_search_fts.rowid")}
-          WHERE rowid IN (SELECT object_id FROM taggit_taggeditem
-                          WHERE tag_id = new.id AND content_type_id = {_ARTICLE_CONTENT_TYPE});
-        END""",
-}
-
-
-def _install_sqlite(cursor):
-    cursor.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search_fts USING fts5("
-        "headline, lead, body, tags, tokenize = 'porter unicode61 remove_diacritics 2')"
-    )
-    for name, definition in SQLITE_TRIGGERS.items():
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute(f"CREATE TRIGGER {name} {definition}")
-    cursor.execute("DELETE FROM articles_search_fts")
-    cursor.execute(
-        "INSERT INTO articles_search_fts(rowid, headline, lead, body, tags) "
-        f"SELECT id, headline, lead, body, {_sqlite_tags('articles_article.id')} "
-        "FROM articles_article"
-    )
-
-
-def _sqlite_needs_repair(cursor):
-    """The index table is there (the migration ran) but a trigger is missing."""
-    cursor.execute(
-        "SELECT type, count(*) FROM sqlite_master WHERE (type = 'table' AND name = 'articles_search_fts') "
-        f"OR (type = 'trigger' AND name IN ({', '.join(['%s'] * len(SQLITE_TRIGGERS))})) GROUP BY type",
-        list(SQLITE_TRIGGERS),
-    )
-    found = dict(cursor.fetchall())
-    return found.get("table") == 1 and found.get("trigger", 0) < len(SQLITE_TRIGGERS)
-
-
-def _postgres_sql(config):
-    # Triggers compare old and new values instead of naming columns
-    # (`UPDATE OF headline`), because PostgreSQL refuses to change the type of
-    # a column that a trigger names, and that would block later migrations.
-    document = (
-        "setweight(to_tsvector({c}, coalesce({h}, '')), 'A') || "
-        "setweight(to_tsvector({c}, coalesce(articles_search_tags({i}), '')), 'B') || "
-        "setweight(to_tsvector({c}, coalesce({l}, '')), 'B') || "
-        "setweight(to_tsvector({c}, coalesce({b}, '')), 'D')"
-    )
-    config = f"'{config}'::regconfig"
-    new_document = document.format(
-        c=config, h="NEW.headline", l="NEW.lead", b="NEW.body", i="NEW.id"
-    )
-    row_document = document.format(c=config, h="headline", l="lead", b="body", i="id")
-    return [
-        # Only when missing: ALTER TABLE is refused while the transaction has
-        # pending deferred constraint checks.
-        """DO $$ BEGIN
-             IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                            WHERE table_name = 'articles_article' AND column_name = 'search_vector'
-                              AND table_schema = current_schema()) THEN
-               ALTER TABLE articles_article ADD COLUMN search_vector tsvector;
-             END IF;
-           END $$""",
-        f"""CREATE OR REPLACE FUNCTION articles_search_tags(article_id bigint) RETURNS text
-            LANGUAGE sql STABLE AS $$
-              SELECT coalesce(string_agg(taggit_tag.name, ' '), '') FROM taggit_taggeditem
-              JOIN taggit_tag ON taggit_tag.id = taggit_taggeditem.tag_id
-              WHERE taggit_taggeditem.object_id = article_id
-                AND taggit_taggeditem.content_type_id = {_ARTICLE_CONTENT_TYPE}
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION articles_search_article() RETURNS trigger
-            LANGUAGE plpgsql AS $$ BEGIN
-              IF TG_OP = 'INSERT' OR NEW.headline IS DISTINCT FROM OLD.headline
-                 OR NEW.lead IS DISTINCT FROM OLD.lead OR NEW.body IS DISTINCT FROM OLD.body THEN
-                NEW.search_vector := {new_document};
-              END IF;
-              RETURN NEW;
-            END $$""",
-        f"""CREATE OR REPLACE FUNCTION articles_search_reindex(article_ids bigint[]) RETURNS void
-            LANGUAGE sql AS $$
-              UPDATE articles_article SET search_vector = {row_document}
-              WHERE id = ANY(article_ids)
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION articles_search_tagged() RETURNS trigger
-            LANGUAGE plpgsql AS $$ BEGIN
-              IF TG_OP = 'DELETE' THEN
-                IF OLD.content_type_id = {_ARTICLE_CONTENT_TYPE} THEN
-                  PERFORM articles_search_reindex(ARRAY[OLD.object_id::bigint]);
-                END IF;
-              ELSIF TG_OP = 'INSERT' THEN
-                IF NEW.content_type_id = {_ARTICLE_CONTENT_TYPE} THEN
-                  PERFORM articles_search_reindex(ARRAY[NEW.object_id::bigint]);
-                END IF;
-              ELSE
-                PERFORM articles_search_reindex(ARRAY[OLD.object_id::bigint, NEW.object_id::bigint]);
-              END IF;
-              RETURN NULL;
-            END $$""",
-        f"""CREATE OR REPLACE FUNCTION articles_search_tag() RETURNS trigger
-            LANGUAGE plpgsql AS $$ BEGIN
-              IF NEW.name IS DISTINCT FROM OLD.name THEN
-                PERFORM articles_search_reindex(ARRAY(
-                  SELECT object_id::bigint FROM taggit_taggeditem
-                  WHERE tag_id = NEW.id AND content_type_id = {_ARTICLE_CONTENT_TYPE}));
-              END IF;
-              RETURN NULL;
-            END $$""",
-        "DROP TRIGGER IF EXISTS articles_search_article ON articles_article",
-        "CREATE TRIGGER articles_search_article BEFORE INSERT OR UPDATE ON articles_article "
-        "FOR EACH ROW EXECUTE FUNCTION articles_search_article()",
-        "DROP TRIGGER IF EXISTS articles_search_tagged ON taggit_taggeditem",
-        "CREATE TRIGGER articles_search_tagged AFTER INSERT OR UPDATE OR DELETE "
-        "ON taggit_taggeditem FOR EACH ROW EXECUTE FUNCTION articles_search_tagged()",
-        "DROP TRIGGER IF EXISTS articles_search_tag ON taggit_tag",
-        "CREATE TRIGGER articles_search_tag AFTER UPDATE ON taggit_tag "
-        "FOR EACH ROW EXECUTE FUNCTION articles_search_tag()",
-        """DO $$ BEGIN
-             IF to_regclass('articles_article_search_gin') IS NULL THEN
-               CREATE INDEX articles_article_search_gin ON articles_article USING gin (search_vector);
-             END IF;
-           END $$""",
-        f"UPDATE articles_article SET search_vector = {row_document}",
-    ]
-
-
-def _postgres_needs_repair(cursor):
-    """The search_vector column is there (the migration ran) but a trigger is missing."""
-    cursor.execute(
-        "SELECT (SELECT count(*) FROM information_schema.columns WHERE table_name = 'articles_article' "
-        "AND column_name = 'search_vector' AND table_schema = current_schema()), "
-        "(SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN "
-        "('articles_search_article', 'articles_search_tagged', 'articles_search_tag'))"
-    )
-    column, triggers = cursor.fetchone()
-    return column == 1 and triggers < 3
-
-
-def install_search_index(using="default", repair_only=False):
-    """Create (or re-create) the search index and its triggers, then fill it.
-
-    With `repair_only`, act only on an index that exists but lost a trigger,
-    so a database migrated back before the search index stays without one.
-    """
-    db = connections[using]
-    if "articles_article" not in db.introspection.table_names():
-        return
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            if not re.fullmatch(r"[a-z_]+", settings.SEARCH_CONFIG):
-                raise ValueError("SEARCH_CONFIG must name a text search configuration.")
-            if not repair_only or _postgres_needs_repair(cursor):
-                for statement in _postgres_sql(settings.SEARCH_CONFIG):
-                    cursor.execute(statement)
-        elif db.vendor == "sqlite" and (not repair_only or _sqlite_needs_repair(cursor)):
-            _install_sqlite(cursor)
-
-
-def uninstall_search_index(using="default"):
-    db = connections[using]
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            for statement in (
-                "DROP TRIGGER IF EXISTS articles_search_tag ON taggit_tag",
-                "DROP TRIGGER IF EXISTS articles_search_tagged ON taggit_taggeditem",
-                "DROP TRIGGER IF EXISTS articles_search_article ON articles_article",
-                "DROP FUNCTION IF EXISTS articles_search_tag(), articles_search_tagged(), "
-                "articles_search_article(), articles_search_reindex(bigint[]), "
-                "articles_search_tags(bigint)",
-                "ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector",
-            ):
-                cursor.execute(statement)
-        elif db.vendor == "sqlite":
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute("DROP TABLE IF EXISTS articles_search_fts")
-
-
-def ensure_search_index(using="default", **kwargs):
-    """post_migrate: put back triggers that a table rebuild dropped, and refill the index."""
-    install_search_index(using=using, repair_only=True)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import ensure_search_index, search_articles
+from articles.search import search_articles
+from articles.search_index import ensure_search_index
 
 from .factories import ArticleFactory, BylineFactory
 
@@ -347,7 +348,7 @@ def test_rebuild_command_refills_an_index_that_missed_writes(client):
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM articles_search_fts")
         else:
-            cursor.execute("UPDATE articles_article SET search_vector = NULL")
+            cursor.execute("DELETE FROM articles_search_index")
     assert headlines(search(client, "kept")) == []
 
     out = io.StringIO()
@@ -399,3 +400,24 @@ def test_a_word_with_fewer_matches_than_the_cap_shows_them_all(client, monkeypat
     assert len(headlines(response)) == 3
     assert "3 results for “tide”" in response.content.decode()
     assert "More than" not in response.content.decode()
+
+
+def test_the_newest_matches_follow_a_changed_publication_time(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 2)
+    now = timezone.now()
+    stories = [
+        ArticleFactory(
+            headline=f"Tide report {hours}",
+            slug=f"tide-{hours}",
+            published_at=now - dt.timedelta(hours=hours),
+        )
+        for hours in (1, 2, 3)
+    ]
+    assert sorted(headlines(search(client, "tide"))) == ["Tide report 1", "Tide report 2"]
+
+    oldest = stories[2]
+    oldest.published_at = now - dt.timedelta(minutes=5)
+    oldest.save()
+    Article.objects.filter(pk=stories[1].pk).update(published_at=now - dt.timedelta(days=9))
+
+    assert sorted(headlines(search(client, "tide"))) == ["Tide report 1", "Tide report 3"]

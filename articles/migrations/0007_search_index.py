@@ -5,13 +5,13 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from articles.search import install_search_index
+    from articles.search_index import install_search_index
 
     install_search_index(using=schema_editor.connection.alias)
 
 
 def uninstall(apps, schema_editor):
-    from articles.search import uninstall_search_index
+    from articles.search_index import uninstall_search_index
 
     uninstall_search_index(using=schema_editor.connection.alias)
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.search import install_search_index
+from articles.search_index import install_search_index
 
 
 class Command(BaseCommand):

@@ -1,0 +1,19 @@
+# PostgreSQL: the search index moves from a tsvector column on the article rows to a
+# narrow table of its own (articles/search_index.py). SQLite's FTS5 table is unchanged.
+
+from django.db import migrations
+
+
+def move_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        from articles.search_index import install_search_index
+
+        install_search_index(using=schema_editor.connection.alias)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [("articles", "0008_public_query_indexes")]
+
+    # Backwards there is nothing to undo: 0007's reverse drops either layout.
+    operations = [migrations.RunPython(move_index, migrations.RunPython.noop, elidable=False)]
