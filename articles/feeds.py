@@ -13,18 +13,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from newsroom.links import absolute_url
+
 from .models import Article, Author, Byline, Section, tag_names
 
 FEED_ITEMS = 20
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
-
-
-def absolute(url):
-    """An absolute URL on the public site (uploads may already be absolute on a CDN)."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{settings.SITE_URL}{url}"
 
 
 def photo_rendition(photo):
@@ -33,7 +28,7 @@ def photo_rendition(photo):
     if photo is None or not photo.is_shown_to_readers:
         return None
     rendition = photo.rendition("16x9")
-    return {**rendition, "url": absolute(rendition["url"])} if rendition else None
+    return {**rendition, "url": absolute_url(rendition["url"])} if rendition else None
 
 
 def add_media_content(handler, image):
@@ -106,10 +101,10 @@ class SiteFeed(Feed):
         return self.description(obj)
 
     def link(self, obj):
-        return absolute(reverse("articles:home"))
+        return absolute_url(reverse("articles:home"))
 
     def feed_url(self, obj):
-        return absolute(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
+        return absolute_url(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
 
     def feed_guid(self, obj):
         return self.feed_url(obj)
@@ -140,7 +135,7 @@ class SiteFeed(Feed):
         return item.body_html if settings.FEED_FULL_TEXT else escape(item.lead)
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
@@ -192,7 +187,7 @@ class SectionFeed(SiteFeed):
         return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
 
 class TagFeed(SiteFeed):
@@ -214,7 +209,7 @@ class TagFeed(SiteFeed):
         return f"The latest articles tagged “{obj.name}” from {settings.SITE_NAME}."
 
     def link(self, obj):
-        return absolute(reverse("articles:tag", kwargs={"slug": obj.slug}))
+        return absolute_url(reverse("articles:tag", kwargs={"slug": obj.slug}))
 
 
 class AuthorFeed(SiteFeed):
@@ -239,7 +234,7 @@ class AuthorFeed(SiteFeed):
         return f"The latest articles by {obj.name} in {settings.SITE_NAME}."
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
 
 class SiteAtomFeed(SiteFeed):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
+from newsroom.links import absolute_url
 
 
 @dataclass(frozen=True)
@@ -10,10 +10,6 @@ class ImageVersion:
     url: str  # absolute
     width: int
     height: int
-
-
-def absolute_url(path):
-    return path if "://" in path else f"{settings.SITE_URL}{path}"
 
 
 def _version(item):

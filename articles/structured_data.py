@@ -17,9 +17,9 @@ from django.utils.safestring import mark_safe
 
 from legal.identity import publisher as publisher_identity
 from legal.notices import article_notice
-from newsroom.links import cached_reverse
+from newsroom.links import absolute_url, cached_reverse
 
-from .images import absolute_url, photo_versions
+from .images import photo_versions
 
 LOGO = ("img/logo-512.png", 512, 512)
 

@@ -8,6 +8,7 @@ the script prefix and the language, so it is remembered under all five.
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -17,6 +18,11 @@ from django.utils.translation import get_language
 @lru_cache(maxsize=16384)
 def _reverse(viewname, args, urlconf, prefix, language):
     return reverse(viewname, urlconf=urlconf, args=args)
+
+
+def absolute_url(url):
+    """An absolute URL on the public site; one already absolute (an upload on a CDN) as it is."""
+    return url if "://" in url else f"{settings.SITE_URL}{url}"
 
 
 def cached_reverse(viewname, *args):

@@ -7,6 +7,7 @@ from django.utils.translation import to_locale
 
 from articles.models import article_bylines, load_related
 from newsroom.fragments import cached_html
+from newsroom.links import absolute_url
 
 register = template.Library()
 
@@ -24,9 +25,7 @@ def newsroom_time(value):
     return date_filter(timezone.localtime(value), NEWSROOM_DATETIME_FORMAT)
 
 
-@register.simple_tag
-def absolute_url(path):
-    return f"{settings.SITE_URL}{path}"
+register.simple_tag(absolute_url, name="absolute_url")
 
 
 @register.simple_tag
