@@ -138,18 +138,7 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        now = timezone.now()
-        if value is None:
-            return queryset
-        if value == Article.Status.PUBLISHED:
-            return queryset.published(now)
-        if value == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        if value == "embargoed":
-            return queryset.filter(status=Article.Status.PUBLISHED, embargo_until__gt=now)
-        if value == "expired":
-            return queryset.expired(now)
-        return queryset.filter(status=value)
+        return queryset if value is None else queryset.in_state(value)
 
 
 def _bulk(action):

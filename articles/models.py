@@ -171,6 +171,29 @@ class ArticleQuerySet(models.QuerySet):
             )
         return queryset
 
+    def in_state(self, state, at=None):
+        """Articles whose `Article.state` is `state` at `at`: the admin's status filter.
+
+        The clock's states take precedence in the same order as `state`: expired, then
+        embargoed, then scheduled.
+        """
+        at = at or timezone.now()
+        live_status = self.filter(status=Article.Status.PUBLISHED)
+        not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=at)
+        if state == Article.Status.PUBLISHED:
+            return self.published(at)
+        if state == "expired":
+            return self.expired(at)
+        if state == "embargoed":
+            return live_status.filter(not_expired, embargo_until__gt=at)
+        if state == "scheduled":
+            return live_status.filter(
+                not_expired,
+                Q(embargo_until__isnull=True) | Q(embargo_until__lte=at),
+                published_at__gt=at,
+            )
+        return self.filter(status=state)
+
     def public_tags(self):
         """Tags used by at least one published article: the only tags readers may learn of
         (a tag used only by an embargoed story would otherwise confirm it exists)."""

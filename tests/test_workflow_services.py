@@ -13,7 +13,7 @@ from django.urls import reverse
 from articles import roles, services
 from articles.models import Article, ArticleEvent
 
-from .factories import DraftArticleFactory, PhotoFactory, UserFactory
+from .factories import ArticleFactory, DraftArticleFactory, PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = ZoneInfo("America/New_York")
@@ -225,6 +225,38 @@ def test_changelist_filters_by_state_and_searches(client, editor):
     assert "Still a draft" in html and "Already live" not in html
     html = client.get(url, {"q": "Still"}).content.decode()
     assert "Still a draft" in html and "Already live" not in html
+
+
+def test_each_article_is_listed_under_the_state_it_shows(client, editor):
+    now = dt.datetime.now(dt.UTC)
+    ArticleFactory(headline="Live story")
+    ArticleFactory(headline="Later story", published_at=now + dt.timedelta(hours=2))
+    # Scheduled and embargoed at once: the embargo is what the editor sees.
+    ArticleFactory(
+        headline="Embargoed story",
+        published_at=now + dt.timedelta(hours=1),
+        embargo_until=now + dt.timedelta(hours=3),
+    )
+    ArticleFactory(
+        headline="Gone story",
+        published_at=now - dt.timedelta(days=2),
+        embargo_until=now + dt.timedelta(hours=3),
+        expire_at=now - dt.timedelta(days=1),
+    )
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    headlines = {"Live story", "Later story", "Embargoed story", "Gone story"}
+
+    for state, expected in [
+        ("published", "Live story"),
+        ("scheduled", "Later story"),
+        ("embargoed", "Embargoed story"),
+        ("expired", "Gone story"),
+    ]:
+        html = client.get(url, {"state": state}).content.decode()
+        assert {headline for headline in headlines if headline in html} == {expected}, state
+    for article in Article.objects.all():
+        assert Article.objects.in_state(article.state).filter(pk=article.pk).exists()
 
 
 def test_a_transition_never_overwrites_a_colleagues_save_made_in_between(editor):
