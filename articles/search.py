@@ -216,7 +216,8 @@ class PostgresResults:
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT article_id FROM articles_search_index "
-                        "WHERE search_vector @@ plainto_tsquery(%s::regconfig, %s) "
+                        "WHERE published_at IS NOT NULL "
+                        "AND search_vector @@ plainto_tsquery(%s::regconfig, %s) "
                         f"AND article_id IN ({published_sql}) "
                         "ORDER BY published_at DESC, article_id DESC LIMIT %s",
                         [settings.SEARCH_CONFIG, " ".join(self.terms), *params, MAX_RESULTS + 1],

@@ -21,7 +21,7 @@ because SQLite drops a table's triggers when a later migration rebuilds the tabl
 import re
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 
 # The index itself -------------------------------------------------------------
 
@@ -120,9 +120,6 @@ def _postgres_sql(config):
         "setweight(to_tsvector({c}, coalesce({b}, '')), 'D')"
     )
     config = f"'{config}'::regconfig"
-    new_document = document.format(
-        c=config, h="NEW.headline", l="NEW.lead", b="NEW.body", i="NEW.id"
-    )
     row_document = document.format(c=config, h="headline", l="lead", b="body", i="id")
     upsert = (
         "ON CONFLICT (article_id) DO UPDATE "
@@ -145,8 +142,12 @@ def _postgres_sql(config):
              published_at timestamptz,
              search_vector tsvector NOT NULL
            )""",
-        "CREATE INDEX IF NOT EXISTS articles_search_index_order "
-        "ON articles_search_index (published_at DESC, article_id DESC)",
+        # Only what can be published: drafts have no publication time, and DESC puts
+        # NULLs first, where a search would walk past every one of them.
+        "DROP INDEX IF EXISTS articles_search_index_order",
+        "CREATE INDEX IF NOT EXISTS articles_search_index_newest "
+        "ON articles_search_index (published_at DESC, article_id DESC) "
+        "WHERE published_at IS NOT NULL",
         "CREATE INDEX IF NOT EXISTS articles_search_index_gin "
         "ON articles_search_index USING gin (search_vector)",
         f"""CREATE OR REPLACE FUNCTION articles_search_tags(article_id bigint) RETURNS text
@@ -156,7 +157,7 @@ def _postgres_sql(config):
               WHERE taggit_taggeditem.object_id = article_id
                 AND taggit_taggeditem.content_type_id = {_ARTICLE_CONTENT_TYPE}
             $$""",
-        f"""CREATE OR REPLACE FUNCTION articles_search_article() RETURNS trigger
+        """CREATE OR REPLACE FUNCTION articles_search_article() RETURNS trigger
             LANGUAGE plpgsql AS $$ BEGIN
               IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND NEW.id IS DISTINCT FROM OLD.id) THEN
                 DELETE FROM articles_search_index WHERE article_id = OLD.id;
@@ -166,12 +167,9 @@ def _postgres_sql(config):
               END IF;
               IF TG_OP = 'INSERT' OR NEW.id IS DISTINCT FROM OLD.id
                  OR NEW.headline IS DISTINCT FROM OLD.headline
-                 OR NEW.lead IS DISTINCT FROM OLD.lead OR NEW.body IS DISTINCT FROM OLD.body THEN
-                INSERT INTO articles_search_index (article_id, published_at, search_vector)
-                VALUES (NEW.id, NEW.published_at, {new_document}) {upsert};
-              ELSIF NEW.published_at IS DISTINCT FROM OLD.published_at THEN
-                UPDATE articles_search_index SET published_at = NEW.published_at
-                WHERE article_id = NEW.id;
+                 OR NEW.lead IS DISTINCT FROM OLD.lead OR NEW.body IS DISTINCT FROM OLD.body
+                 OR NEW.published_at IS DISTINCT FROM OLD.published_at THEN
+                PERFORM articles_search_reindex(ARRAY[NEW.id::bigint]);
               END IF;
               RETURN NULL;
             END $$""",
@@ -184,7 +182,11 @@ def _postgres_sql(config):
             LANGUAGE sql AS $$
               INSERT INTO articles_search_index (article_id, published_at, search_vector)
               SELECT id, published_at, {row_document} FROM articles_article
-              WHERE id = ANY(article_ids) {upsert}
+              WHERE id = ANY(article_ids)
+              -- Waits for a concurrent edit of the article and then reads it as committed;
+              -- without the lock, a tag change would write back the headline it had read.
+              FOR NO KEY UPDATE
+              {upsert}
             $$""",
         f"""CREATE OR REPLACE FUNCTION articles_search_tagged() RETURNS trigger
             LANGUAGE plpgsql AS $$ BEGIN
@@ -222,28 +224,36 @@ def _postgres_sql(config):
         "DROP TRIGGER IF EXISTS articles_search_tag ON taggit_tag",
         "CREATE TRIGGER articles_search_tag AFTER UPDATE ON taggit_tag "
         "FOR EACH ROW EXECUTE FUNCTION articles_search_tag()",
-        "DELETE FROM articles_search_index",
-        "SELECT articles_search_reindex(ARRAY(SELECT id FROM articles_article))",
+        # Refilled in place, in the caller's transaction: readers keep the old entries
+        # until it commits, and writers wait for it rather than be overwritten by it.
+        "LOCK TABLE articles_article, taggit_taggeditem, taggit_tag IN SHARE MODE",
+        f"INSERT INTO articles_search_index (article_id, published_at, search_vector) "
+        f"SELECT id, published_at, {row_document} FROM articles_article {upsert}",
+        "DELETE FROM articles_search_index WHERE NOT EXISTS "
+        "(SELECT 1 FROM articles_article WHERE articles_article.id = article_id)",
         # Without statistics the planner takes a common word for a rare one and sorts
         # every match instead of walking the newest (400 ms against 2 ms at 1,000,000).
         "ANALYZE articles_search_index",
     ]
 
 
-POSTGRES_TRIGGERS = (
-    "articles_search_article",
-    "articles_search_emptied",
-    "articles_search_tagged",
-    "articles_search_tag",
-)
+POSTGRES_TRIGGERS = {
+    "articles_search_article": "articles_article",
+    "articles_search_emptied": "articles_article",
+    "articles_search_tagged": "taggit_taggeditem",
+    "articles_search_tag": "taggit_tag",
+}
 
 
 def _postgres_needs_repair(cursor):
-    """The index table is there (a migration made it) but a trigger is missing."""
+    """The index table is there (a migration made it) but a trigger is missing or
+    disabled (a bulk load that stopped half-way leaves them disabled)."""
     cursor.execute(
         "SELECT to_regclass('articles_search_index') IS NOT NULL, "
-        "(SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname = ANY(%s))",
-        [list(POSTGRES_TRIGGERS)],
+        "(SELECT count(*) FROM pg_trigger JOIN unnest(%s::text[], %s::text[]) AS t(name, tbl) "
+        "ON pg_trigger.tgname = t.name AND pg_trigger.tgrelid = to_regclass(t.tbl) "
+        "WHERE NOT tgisinternal AND tgenabled <> 'D')",
+        [list(POSTGRES_TRIGGERS), list(POSTGRES_TRIGGERS.values())],
     )
     table, triggers = cursor.fetchone()
     return table and triggers < len(POSTGRES_TRIGGERS)
@@ -258,7 +268,7 @@ def install_search_index(using="default", repair_only=False):
     db = connections[using]
     if "articles_article" not in db.introspection.table_names():
         return
-    with db.cursor() as cursor:
+    with transaction.atomic(using=using), db.cursor() as cursor:
         if db.vendor == "postgresql":
             if not re.fullmatch(r"[a-z_]+", settings.SEARCH_CONFIG):
                 raise ValueError("SEARCH_CONFIG must name a text search configuration.")

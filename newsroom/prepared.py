@@ -41,8 +41,9 @@ def _marker_like(value, serial):
         # an out-of-range lookup compiles to no SQL at all.
         return 30_000 + serial
     if isinstance(value, str):
-        # Mixed case and a space: a lookup that changed it would be caught.
-        return f"Prepared Marker {serial}"
+        # Mixed case, a space and LIKE's special characters: a lookup that changed or
+        # escaped it (iexact on SQLite) would be caught.
+        return f"Prepared %_\\ Marker {serial}"
     raise TypeError(f"Prepared queries take str, int or datetime arguments, not {type(value)}.")
 
 

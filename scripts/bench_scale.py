@@ -121,57 +121,64 @@ def generate(start, stop):
         # write each article's entry once, then again for each of its tags.
         cursor.execute("ALTER TABLE articles_article DISABLE TRIGGER articles_search_article")
         cursor.execute("ALTER TABLE taggit_taggeditem DISABLE TRIGGER articles_search_tagged")
-        for low in range(start, stop, step):
-            high = min(stop, low + step) - 1
-            cursor.execute(
-                """
-                INSERT INTO articles_article (headline, slug, lead, body, body_html,
-                    lead_photo_caption, source_line, status, published_at, first_published_at,
-                    created, modified, lead_photo_id, section_id, lock_version)
-                SELECT 'Generated story number ' || g, 'story-' || g,
-                    'A lead paragraph that tells the story in one sentence.', %s, %s, '',
-                    '© example-news.com', 'published',
-                    now() - g * interval '1 minute', now() - g * interval '1 minute',
-                    now(), now(), 1 + g %% 6, 1 + g %% 8, 1
-                FROM generate_series(%s, %s) AS g
-                """,
-                [text, html, low, high],
-            )
-            cursor.execute(
-                """
-                INSERT INTO taggit_taggeditem (content_type_id, object_id, tag_id)
-                SELECT %s, a.id, t.tag
-                FROM articles_article a
-                CROSS JOIN LATERAL (VALUES
-                    (2 + (a.id * 7) %% 666), (668 + (a.id * 13) %% 666), (1334 + (a.id * 31) %% 666)
-                ) AS t(tag)
-                WHERE a.id BETWEEN %s AND %s
-                UNION ALL
-                SELECT %s, a.id, 1 FROM articles_article a
-                WHERE a.id BETWEEN %s AND %s AND a.id %% 10 = 0
-                """,
-                [content_type, low, high, content_type, low, high],
-            )
-            cursor.execute(
-                """
-                INSERT INTO articles_byline (article_id, author_id, contributor, position)
-                SELECT a.id, 1 + a.id %% %s, '', 0 FROM articles_article a
-                WHERE a.id BETWEEN %s AND %s
-                """,
-                [AUTHORS, low, high],
-            )
-            cursor.execute(
-                "SELECT articles_search_reindex(ARRAY(SELECT id FROM articles_article "
-                "WHERE id BETWEEN %s AND %s))",
-                [low, high],
-            )
-            print(f"  generated up to {high:,}", flush=True)
-        cursor.execute("ALTER TABLE taggit_taggeditem ENABLE TRIGGER articles_search_tagged")
-        cursor.execute("ALTER TABLE articles_article ENABLE TRIGGER articles_search_article")
+        try:
+            _generate_batches(cursor, start, stop, step, text, html, content_type)
+        finally:
+            cursor.execute("ALTER TABLE taggit_taggeditem ENABLE TRIGGER articles_search_tagged")
+            cursor.execute("ALTER TABLE articles_article ENABLE TRIGGER articles_search_article")
     connection.ensure_connection()
     connection.connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+def _generate_batches(cursor, start, stop, step, text, html, content_type):
+    """Articles, their tags and bylines, and their search entries, batch by batch."""
+    for low in range(start, stop, step):
+        high = min(stop, low + step) - 1
+        cursor.execute(
+            """
+            INSERT INTO articles_article (headline, slug, lead, body, body_html,
+                lead_photo_caption, source_line, status, published_at, first_published_at,
+                created, modified, lead_photo_id, section_id, lock_version)
+            SELECT 'Generated story number ' || g, 'story-' || g,
+                'A lead paragraph that tells the story in one sentence.', %s, %s, '',
+                '© example-news.com', 'published',
+                now() - g * interval '1 minute', now() - g * interval '1 minute',
+                now(), now(), 1 + g %% 6, 1 + g %% 8, 1
+            FROM generate_series(%s, %s) AS g
+            """,
+            [text, html, low, high],
+        )
+        cursor.execute(
+            """
+            INSERT INTO taggit_taggeditem (content_type_id, object_id, tag_id)
+            SELECT %s, a.id, t.tag
+            FROM articles_article a
+            CROSS JOIN LATERAL (VALUES
+                (2 + (a.id * 7) %% 666), (668 + (a.id * 13) %% 666), (1334 + (a.id * 31) %% 666)
+            ) AS t(tag)
+            WHERE a.id BETWEEN %s AND %s
+            UNION ALL
+            SELECT %s, a.id, 1 FROM articles_article a
+            WHERE a.id BETWEEN %s AND %s AND a.id %% 10 = 0
+            """,
+            [content_type, low, high, content_type, low, high],
+        )
+        cursor.execute(
+            """
+            INSERT INTO articles_byline (article_id, author_id, contributor, position)
+            SELECT a.id, 1 + a.id %% %s, '', 0 FROM articles_article a
+            WHERE a.id BETWEEN %s AND %s
+            """,
+            [AUTHORS, low, high],
+        )
+        cursor.execute(
+            "SELECT articles_search_reindex(ARRAY(SELECT id FROM articles_article "
+            "WHERE id BETWEEN %s AND %s))",
+            [low, high],
+        )
+        print(f"  generated up to {high:,}", flush=True)
 
 
 def pages():

@@ -94,6 +94,8 @@ def test_an_argument_that_its_lookup_transforms_is_refused():
         lambda words: Article.objects.filter(Q(slug=words) | Q(headline__icontains=words))
     )
     unused = PreparedQuery(lambda words: Article.objects.all())
+    # Escaped for LIKE on SQLite: a real "_" would otherwise match any character.
+    escaped = PreparedQuery(lambda slug: Article.objects.filter(slug__iexact=slug))
 
     with pytest.raises(ValueError, match="transformed by its lookup"):
         contains("harbour")
@@ -101,6 +103,9 @@ def test_an_argument_that_its_lookup_transforms_is_refused():
         both("harbour")
     with pytest.raises(ValueError, match="not in its SQL"):
         unused("harbour")
+    if connection.vendor == "sqlite":
+        with pytest.raises(ValueError, match="transformed by its lookup"):
+            escaped("a_b")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -181,6 +181,20 @@ def test_index_triggers_are_restored_after_a_table_rebuild(client):
     assert headlines(search(client, "repair")) == ["Written after the repair"]
 
 
+def test_index_triggers_left_disabled_by_a_bulk_load_are_turned_back_on(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite triggers cannot be disabled")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE articles_article DISABLE TRIGGER articles_search_article")
+    ArticleFactory(headline="Loaded in bulk", slug="bulk")
+
+    ensure_search_index(using="default")
+
+    assert headlines(search(client, "bulk")) == ["Loaded in bulk"]
+    ArticleFactory(headline="Written after the load", slug="after-load")
+    assert headlines(search(client, "written")) == ["Written after the load"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_search_keeps_working_after_a_migration_alters_the_article_table(client):
     # SQLite rebuilds the whole table for this change (and drops its triggers,
