@@ -25,12 +25,9 @@ from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchRank,
-    SearchVectorField,
 )
 from django.db import connection
 from django.db.models import F
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html, format_html_join
 
 from .models import Article
@@ -201,8 +198,9 @@ class PostgresResults:
         self.query = SearchQuery(" ".join(terms), config=settings.SEARCH_CONFIG, search_type="plain")
         self._newest = None
 
-    def newest_ids(self):
-        """The ids of the newest MAX_RESULTS + 1 published matches, newest first.
+    def newest(self):
+        """(id, rank, publication time) of the newest MAX_RESULTS + 1 published matches,
+        newest first, ranked in the same pass over the narrow index rows.
 
         Walks the index table's publication order while a word is common, reads its
         GIN index when it is rare: either way it stops after MAX_RESULTS + 1 rows.
@@ -215,22 +213,22 @@ class PostgresResults:
                 )
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "SELECT article_id FROM articles_search_index "
-                        "WHERE published_at IS NOT NULL "
-                        "AND search_vector @@ plainto_tsquery(%s::regconfig, %s) "
+                        "SELECT article_id, ts_rank(search_vector, query), published_at "
+                        "FROM articles_search_index, plainto_tsquery(%s::regconfig, %s) AS query "
+                        "WHERE published_at IS NOT NULL AND search_vector @@ query "
                         f"AND article_id IN ({published_sql}) "
                         "ORDER BY published_at DESC, article_id DESC LIMIT %s",
                         [settings.SEARCH_CONFIG, " ".join(self.terms), *params, MAX_RESULTS + 1],
                     )
-                    self._newest = [row[0] for row in cursor.fetchall()]
+                    self._newest = cursor.fetchall()
         return self._newest
 
     def count(self):
-        return min(len(self.newest_ids()), MAX_RESULTS)
+        return min(len(self.newest()), MAX_RESULTS)
 
     @property
     def capped(self):
-        return len(self.newest_ids()) > MAX_RESULTS
+        return len(self.newest()) > MAX_RESULTS
 
     def __len__(self):
         return self.count()
@@ -238,24 +236,18 @@ class PostgresResults:
     def __getitem__(self, window):
         if not isinstance(window, slice):
             raise TypeError("Search results are read a page at a time.")
-        ids = self.newest_ids()[:MAX_RESULTS]
-        if not ids:
+        # Best match first; among equals, the newest.
+        best = sorted(self.newest()[:MAX_RESULTS], key=lambda row: row[1:] + row[:1], reverse=True)
+        page_ids = [row[0] for row in best[window]]
+        if not page_ids:
             return []
         marks = {"config": settings.SEARCH_CONFIG, "start_sel": START, "stop_sel": STOP}
-        document = RawSQL(
-            "(SELECT search_vector FROM articles_search_index "
-            'WHERE article_id = "articles_article"."id")',
-            [],
-            output_field=SearchVectorField(),
-        )
-        ranked = (
+        articles = (
             # Through published() again: a second guard in case the clock moved.
             Article.objects.published()
-            .filter(pk__in=ids)
             .for_listing()
             .with_bylines()
             .annotate(
-                rank=SearchRank(document, self.query),
                 marked_headline=SearchHeadline(
                     "headline", self.query, highlight_all=True, **marks
                 ),
@@ -270,9 +262,9 @@ class PostgresResults:
                     **marks,
                 ),
             )
-            .order_by("-rank", "-published_at", "-id")
+            .in_bulk(page_ids)
         )
         return [
             _decorate(article, article.marked_headline, article.marked_lead, article.marked_excerpt)
-            for article in ranked[window]
+            for article in (articles[pk] for pk in page_ids if pk in articles)
         ]
