@@ -103,7 +103,22 @@ def _decorate(article, headline, lead, excerpt):
     return article
 
 
-class SqliteResults:
+class _Results:
+    """What Paginator and the template ask of either engine's results; each engine
+    counts its published matches up to MAX_RESULTS + 1 in `_matches_up_to_cap()`."""
+
+    def count(self):
+        return min(self._matches_up_to_cap(), MAX_RESULTS)
+
+    @property
+    def capped(self):
+        return self._matches_up_to_cap() > MAX_RESULTS
+
+    def __len__(self):
+        return self.count()
+
+
+class SqliteResults(_Results):
     def __init__(self, terms):
         self.terms = terms
         # Each word as an FTS5 string: nothing the reader types is an operator.
@@ -126,8 +141,7 @@ class SqliteResults:
             [*params, self.match],
         )
 
-    def _count_matches(self):
-        """How many published articles match, counting no further than MAX_RESULTS + 1."""
+    def _matches_up_to_cap(self):
         if self._matches is None:
             self._matches = 0
             if self.terms:
@@ -139,16 +153,6 @@ class SqliteResults:
                     )
                     self._matches = cursor.fetchone()[0]
         return self._matches
-
-    def count(self):
-        return min(self._count_matches(), MAX_RESULTS)
-
-    @property
-    def capped(self):
-        return self._count_matches() > MAX_RESULTS
-
-    def __len__(self):
-        return self.count()
 
     def __getitem__(self, window):
         if not isinstance(window, slice):
@@ -192,7 +196,7 @@ class SqliteResults:
         ]
 
 
-class PostgresResults:
+class PostgresResults(_Results):
     def __init__(self, terms):
         self.terms = terms
         self.query = SearchQuery(" ".join(terms), config=settings.SEARCH_CONFIG, search_type="plain")
@@ -223,15 +227,8 @@ class PostgresResults:
                     self._newest = cursor.fetchall()
         return self._newest
 
-    def count(self):
-        return min(len(self.newest()), MAX_RESULTS)
-
-    @property
-    def capped(self):
-        return len(self.newest()) > MAX_RESULTS
-
-    def __len__(self):
-        return self.count()
+    def _matches_up_to_cap(self):
+        return len(self.newest())
 
     def __getitem__(self, window):
         if not isinstance(window, slice):
