@@ -8,6 +8,7 @@ in that mode.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,10 @@ INSTALLED_APPS = [
     "media",
     "articles",
     "newsroom",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -92,8 +97,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staff.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -206,6 +215,33 @@ PAGE_CACHE_VERSION_FILE = VAR_DIR / (
     else "page-cache-version"
 )
 
+# Staff sign-in (staff/): lockout after failed passwords, a working day's session and
+# two-factor codes for the roles that can publish or change everything.
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Per username and address: a stranger guessing an editor's password locks out only
+# themselves, never the editor (a per-username lockout would let anyone do that).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "staff.lockout.client_ip"
+# Reverse proxies in front of the app that append the address they saw to X-Forwarded-For
+# and set X-Forwarded-Proto. 0: neither header is believed, anyone could send them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "10")) * 60 * 60)
+# Who must sign in with a code: group names, and `superuser` for every superuser.
+OTP_REQUIRED_ROLES = env_list(
+    "OTP_REQUIRED_ROLES", ["superuser", "Editor"] if PRODUCTION else []
+)
+OTP_TOTP_ISSUER = SITE_NAME
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -296,7 +332,6 @@ CONTENT_SECURITY_POLICY = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

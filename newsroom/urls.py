@@ -6,6 +6,8 @@ from media.views import serve_upload
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Two-factor sign-in for the admin; outside /admin/ so the 2FA gate lets it through.
+    path("staff/", include("staff.urls")),
     path("legal/", include("legal.urls")),
     path("", include("legal.root_urls")),
     path("feeds/", include("articles.feed_urls")),

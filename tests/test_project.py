@@ -90,3 +90,59 @@ def test_setup_roles_is_idempotent():
     }
     journalist = Group.objects.get(name="Journalist")
     assert not journalist.permissions.filter(codename="publish_article").exists()
+
+
+# Run in a production-settings process: is the request secure, and would the SSL redirect
+# send it to https? The second line is who must use two-factor sign-in.
+HTTPS_PROBE = """
+from django.conf import settings
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https", SERVER_NAME="news.example.com")
+redirect = SecurityMiddleware(lambda request: None).process_request(request)
+print(request.is_secure(), redirect is not None and redirect["Location"])
+print(",".join(settings.OTP_REQUIRED_ROLES))
+"""
+
+
+def production_probe(tmp_path, **env):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        HTTPS_PROBE,
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="news.example.com",
+        NEWSROOM_VAR_DIR=str(tmp_path),
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_production_ignores_a_forwarded_proto_header_unless_a_proxy_is_trusted(tmp_path):
+    secure, required = production_probe(tmp_path, TRUSTED_PROXY_COUNT="")
+    assert secure == "False https://news.example.com/"
+    assert required == "superuser,Editor"
+
+
+def test_production_behind_a_trusted_proxy_believes_its_forwarded_proto(tmp_path):
+    secure, _ = production_probe(tmp_path, TRUSTED_PROXY_COUNT="1")
+    assert secure == "True False"
+
+
+def test_deploy_check_is_clean_behind_a_trusted_proxy(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="news.example.com",
+        NEWSROOM_VAR_DIR=str(tmp_path),
+        TRUSTED_PROXY_COUNT="1",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
