@@ -71,8 +71,10 @@ def enrolment_device(user):
 
 
 def qr_code_data_uri(device):
-    """The otpauth:// address as an SVG QR code in a data: URI (the CSP allows data: images)."""
-    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+    """The otpauth:// address as an SVG QR code in a data: URI (the CSP allows data: images).
+    White behind it, not transparent, so it still scans on the admin's dark theme."""
+    qr = segno.make(device.config_url, error="m")
+    return qr.svg_data_uri(scale=5, border=2, dark="black", light="white")
 
 
 def readable_secret(device):
