@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from media.admin import PhotoPickerMixin
 from newsroom.localtime import with_offset, zone_hint
 
-from . import policies, services
+from . import admin_tags, policies, services  # noqa: F401  (admin_tags registers the tag admin)
 from .admin_editing import ArticleEditingMixin
 from .models import Article, Author, Byline, HomepageSlot, Section
 

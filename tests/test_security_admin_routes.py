@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import roles
 from articles.editing import preview_link_create
@@ -213,3 +214,186 @@ def test_history_of_a_story_the_asker_may_not_see_shows_nothing_of_it(client, st
         response = client.get(url, follow=True)
         assert b"Secret merger" not in response.content
         assert response.status_code in {403, 404} or response.redirect_chain
+
+
+# 2. Tags -----------------------------------------------------------------------------------
+
+
+def tagged_newsroom(journalist):
+    """Tags on a live story, on the journalist's own draft, and on an embargoed story only."""
+    live = ArticleFactory(headline="Harbour reopens", tags=["harbour", "ferries"])
+    own = DraftArticleFactory(created_by=journalist, tags=["council"])
+    secret = embargoed_story()
+    secret.tags.add("merger", "harbour")
+    return live, own, secret
+
+
+def tag(name):
+    return Tag.objects.get(name=name)
+
+
+def changelist_post(client, action, tags, **extra):
+    return client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": action, "_selected_action": [t.pk for t in tags], "index": 0, **extra},
+    )
+
+
+def test_journalists_see_only_tags_of_published_or_their_own_stories(client, staff):
+    tagged_newsroom(staff["journalist"])
+    Tag.objects.create(name="unused")
+    client.force_login(staff["journalist"])
+
+    response = client.get(reverse("admin:taggit_tag_changelist"))
+
+    names = {t.name for t in response.context["cl"].result_list}
+    assert names == {"harbour", "ferries", "council", "unused"}
+    assert b"merger" not in response.content
+    hidden = client.get(reverse("admin:taggit_tag_change", args=[tag("merger").pk]), follow=True)
+    assert b"merger" not in hidden.content
+
+
+def test_editors_see_every_tag(client, staff):
+    tagged_newsroom(staff["journalist"])
+    client.force_login(staff["editor"])
+    response = client.get(reverse("admin:taggit_tag_changelist"))
+    assert {t.name for t in response.context["cl"].result_list} == {
+        "harbour",
+        "ferries",
+        "council",
+        "merger",
+    }
+
+
+@pytest.mark.parametrize("action", ["merge_tags", "render_tag_form"])
+def test_a_journalist_cannot_merge_tags(client, staff, action):
+    live, _, _ = tagged_newsroom(staff["journalist"])
+    client.force_login(staff["journalist"])
+
+    response = changelist_post(client, action, [tag("harbour"), tag("ferries")])
+    if "merge-tags" in response.get("Location", ""):  # taggit's two-step merge
+        client.post(response["Location"], {"new_tag_name": "Ships"})
+
+    assert set(live.tags.names()) == {"harbour", "ferries"}
+    assert not Tag.objects.filter(name="Ships").exists()
+
+
+def test_taggits_own_merge_view_is_gone(client, staff):
+    live, _, _ = tagged_newsroom(staff["journalist"])
+    client.force_login(staff["journalist"])
+    session = client.session
+    session["selected_tag_ids"] = f"{tag('harbour').pk},{tag('ferries').pk}"
+    session.save()
+
+    response = client.post("/admin/taggit/tag/merge-tags/", {"new_tag_name": "Ships"})
+
+    assert response.status_code in {302, 403, 404}
+    assert set(live.tags.names()) == {"harbour", "ferries"}
+
+
+def test_a_journalist_cannot_rename_a_tag_readers_see(client, staff):
+    tagged_newsroom(staff["journalist"])
+    client.force_login(staff["journalist"])
+    harbour = tag("harbour")
+
+    response = client.post(
+        reverse("admin:taggit_tag_change", args=[harbour.pk]), {"name": "Port", "slug": "port"}
+    )
+
+    assert response.status_code == 403
+    assert tag("harbour").slug == "harbour"
+
+
+def test_change_tag_permission_alone_does_not_allow_renaming_a_public_tag(client, staff):
+    from django.contrib.auth.models import Permission
+
+    writer = staff["journalist"]
+    writer.user_permissions.add(Permission.objects.get(codename="change_tag"))
+    tagged_newsroom(writer)
+    client.force_login(writer)
+    harbour, council = tag("harbour"), tag("council")
+
+    refused = client.post(
+        reverse("admin:taggit_tag_change", args=[harbour.pk]), {"name": "Port", "slug": "port"}
+    )
+    allowed = client.post(
+        reverse("admin:taggit_tag_change", args=[council.pk]),
+        {"name": "City council", "slug": "city-council"},
+    )
+    merge = changelist_post(client, "merge_tags", [harbour, council], apply="1", name="Town")
+
+    assert refused.status_code == 403
+    assert allowed.status_code == 302
+    assert Tag.objects.get(pk=council.pk).name == "City council"
+    assert merge.status_code == 302
+    assert not Tag.objects.filter(name="Town").exists()
+    assert Tag.objects.filter(pk=harbour.pk).exists()
+
+
+def test_an_editor_merges_tags_through_a_confirmation_page(client, staff):
+    live, own, secret = tagged_newsroom(staff["journalist"])
+    client.force_login(staff["editor"])
+    selected = [tag("harbour"), tag("ferries"), tag("merger")]
+
+    confirm = changelist_post(client, "merge_tags", selected)
+    assert confirm.status_code == 200
+    assert b"Merge tags" in confirm.content
+    done = changelist_post(client, "merge_tags", selected, apply="1", name="Harbour and ships")
+
+    assert done.status_code == 302
+    assert set(live.tags.names()) == {"Harbour and ships"}
+    assert set(secret.tags.names()) == {"Harbour and ships"}
+    assert set(own.tags.names()) == {"council"}
+    assert not Tag.objects.filter(name__in=["harbour", "ferries", "merger"]).exists()
+    assert client.get("/tag/harbour-and-ships/").status_code == 200
+    assert client.get("/tag/harbour/").status_code == 404
+
+
+def test_an_editor_merges_into_one_of_the_selected_tags(client, staff):
+    live, _, secret = tagged_newsroom(staff["journalist"])
+    client.force_login(staff["editor"])
+
+    changelist_post(
+        client, "merge_tags", [tag("harbour"), tag("ferries")], apply="1", name="Harbour"
+    )
+
+    assert set(live.tags.names()) == {"harbour"}
+    assert set(secret.tags.names()) == {"merger", "harbour"}
+    assert not Tag.objects.filter(name="ferries").exists()
+
+
+def test_merging_needs_a_name(client, staff):
+    live, _, _ = tagged_newsroom(staff["journalist"])
+    client.force_login(staff["editor"])
+
+    response = changelist_post(client, "merge_tags", [tag("harbour"), tag("ferries")], apply="1")
+
+    assert response.status_code == 200
+    assert b"This field is required" in response.content
+    assert set(live.tags.names()) == {"harbour", "ferries"}
+
+
+def test_an_editor_renames_a_public_tag(client, staff):
+    tagged_newsroom(staff["journalist"])
+    client.force_login(staff["editor"])
+    harbour = tag("harbour")
+
+    response = client.post(
+        reverse("admin:taggit_tag_change", args=[harbour.pk]), {"name": "Port", "slug": "port"}
+    )
+
+    assert response.status_code == 302
+    assert Tag.objects.get(pk=harbour.pk).slug == "port"
+
+
+def test_a_tag_page_lists_only_the_stories_the_asker_may_see(client, staff):
+    live, own, secret = tagged_newsroom(staff["journalist"])
+    own.tags.add("harbour")
+    client.force_login(staff["journalist"])
+
+    html = client.get(reverse("admin:taggit_tag_change", args=[tag("harbour").pk])).content
+
+    assert own.headline.encode() in html
+    assert b"Secret merger" not in html and b"secret-merger" not in html
+    assert b"Harbour reopens" not in html  # not theirs: the article admin would not open it
+    assert b"2 stories you cannot see" in html
