@@ -444,6 +444,10 @@ class HomepageSlotAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
     ordering = ["position"]
 
+    def get_queryset(self, request):
+        visible = policies.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=visible)
+
     @admin.display(description="Section", ordering="article__section__name")
     def article_section(self, slot):
         return slot.article.section

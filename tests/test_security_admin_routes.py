@@ -397,3 +397,202 @@ def test_a_tag_page_lists_only_the_stories_the_asker_may_see(client, staff):
     assert b"Secret merger" not in html and b"secret-merger" not in html
     assert b"Harbour reopens" not in html  # not theirs: the article admin would not open it
     assert b"2 stories you cannot see" in html
+
+
+# 3. Lists of articles across roles -----------------------------------------------------------
+
+
+def photo_used_by_a_secret_and_an_own_story(journalist, **photo_fields):
+    photo = PhotoFactory(caption="Harbour at dawn", **photo_fields)
+    secret = embargoed_story()
+    Article.objects.filter(pk=secret.pk).update(lead_photo=photo)
+    own = DraftArticleFactory(
+        headline="My harbour feature", created_by=journalist, lead_photo=photo
+    )
+    return photo, own
+
+
+def test_rights_report_shows_a_journalist_only_the_stories_they_may_see(client, staff):
+    soon = timezone.now() + timedelta(days=3)
+    photo_used_by_a_secret_and_an_own_story(staff["journalist"], rights_expire_at=soon)
+    client.force_login(staff["journalist"])
+
+    html = client.get(reverse("admin:media_photo_rights_report")).content.decode()
+
+    assert "Harbour at dawn" in html
+    assert "My harbour feature" in html
+    assert "Secret merger" not in html
+    assert "1 story you cannot see" in html
+
+
+def test_rights_report_shows_editors_every_story(client, staff):
+    soon = timezone.now() + timedelta(days=3)
+    photo_used_by_a_secret_and_an_own_story(staff["journalist"], rights_expire_at=soon)
+    client.force_login(staff["editor"])
+
+    html = client.get(reverse("admin:media_photo_rights_report")).content.decode()
+
+    assert "Secret merger" in html and "My harbour feature" in html
+    assert "cannot see" not in html
+
+
+def test_rights_report_is_refused_to_roles_without_the_photo_library(client, staff):
+    soon = timezone.now() + timedelta(days=3)
+    photo_used_by_a_secret_and_an_own_story(staff["journalist"], rights_expire_at=soon)
+    client.force_login(staff["legal"])
+
+    response = client.get(reverse("admin:media_photo_rights_report"))
+
+    assert response.status_code == 403
+    assert b"Secret merger" not in response.content
+
+
+def test_used_in_list_of_a_photo_shows_a_journalist_only_the_stories_they_may_see(client, staff):
+    photo, _ = photo_used_by_a_secret_and_an_own_story(staff["journalist"])
+    client.force_login(staff["journalist"])
+
+    html = client.get(reverse("admin:media_photo_change", args=[photo.pk])).content.decode()
+
+    assert "My harbour feature" in html
+    assert "Secret merger" not in html and "secret-merger" not in html
+    assert "1 story you cannot see" in html
+
+
+def test_used_in_list_shows_editors_and_photo_editors_every_story(client, staff):
+    photo, _ = photo_used_by_a_secret_and_an_own_story(staff["journalist"])
+    for role in ("editor", "photo_editor"):
+        client.force_login(staff[role])
+        html = client.get(reverse("admin:media_photo_change", args=[photo.pk])).content.decode()
+        assert "Secret merger" in html and "My harbour feature" in html
+
+
+def test_homepage_slots_list_only_stories_the_asker_may_see(client, staff):
+    from django.contrib.auth.models import Permission
+
+    from .factories import HomepageSlotFactory
+
+    writer = staff["journalist"]
+    writer.user_permissions.add(Permission.objects.get(codename="view_homepageslot"))
+    HomepageSlotFactory(position=1, article=embargoed_story())
+    HomepageSlotFactory(position=2, article=ArticleFactory(headline="Mine", created_by=writer))
+    client.force_login(writer)
+
+    response = client.get(reverse("admin:articles_homepageslot_changelist"))
+
+    assert [slot.article.headline for slot in response.context["cl"].result_list] == ["Mine"]
+    assert b"Secret merger" not in response.content
+
+
+# 4. Photos that readers see ----------------------------------------------------------------
+
+
+def photo_form(photo, caption):
+    return {
+        "alt_text": photo.alt_text,
+        "caption": caption,
+        "agency": photo.agency,
+        "photographer": photo.photographer,
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+    }
+
+
+def change_caption(client, photo, caption="Vandalised"):
+    return client.post(
+        reverse("admin:media_photo_change", args=[photo.pk]), photo_form(photo, caption)
+    )
+
+
+def used_by(status, owner, **fields):
+    """A photo that is the lead photo of `owner`'s story in `status`."""
+
+    def build():
+        photo = PhotoFactory(caption="As the desk approved it")
+        story = DraftArticleFactory(created_by=owner, lead_photo=photo)
+        Article.objects.filter(pk=story.pk).update(status=status, **fields)
+        return photo
+
+    return build
+
+
+def on_an_author_profile():
+    from .factories import AuthorFactory
+
+    photo = PhotoFactory(caption="As the desk approved it")
+    AuthorFactory(name="Anna Nowak", photo=photo)
+    return photo
+
+
+PUBLIC_OR_ABOUT_TO_BE = {
+    "author profile": lambda staff: on_an_author_profile(),
+    "own story in review": lambda staff: used_by(Status.IN_REVIEW, staff["journalist"])(),
+    "own approved story": lambda staff: used_by(Status.APPROVED, staff["journalist"])(),
+    "scheduled story": lambda staff: used_by(
+        Status.PUBLISHED,
+        staff["editor"],
+        published_at=timezone.now() + timedelta(hours=5),
+    )(),
+    "embargoed story": lambda staff: used_by(
+        Status.APPROVED, staff["editor"], embargo_until=timezone.now() + timedelta(days=1)
+    )(),
+    "someone else's draft": lambda staff: used_by(Status.DRAFT, staff["editor"])(),
+}
+
+
+@pytest.mark.parametrize("use", list(PUBLIC_OR_ABOUT_TO_BE))
+def test_a_journalist_cannot_change_a_photo_readers_see_or_soon_will(client, staff, use):
+    photo = PUBLIC_OR_ABOUT_TO_BE[use](staff)
+    client.force_login(staff["journalist"])
+
+    response = change_caption(client, photo)
+
+    assert response.status_code == 403
+    photo.refresh_from_db()
+    assert photo.caption == "As the desk approved it"
+
+
+@pytest.mark.parametrize("use", list(PUBLIC_OR_ABOUT_TO_BE))
+@pytest.mark.parametrize("role", ["editor", "photo_editor"])
+def test_editors_and_photo_editors_change_photos_readers_see(client, staff, use, role):
+    photo = PUBLIC_OR_ABOUT_TO_BE[use](staff)
+    client.force_login(staff[role])
+
+    response = change_caption(client, photo, "Corrected by the desk")
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    photo.refresh_from_db()
+    assert photo.caption == "Corrected by the desk"
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SENT_BACK])
+def test_a_journalist_changes_a_photo_used_only_by_their_own_unsubmitted_story(
+    client, staff, status
+):
+    photo = used_by(status, staff["journalist"])()
+    client.force_login(staff["journalist"])
+
+    response = change_caption(client, photo, "Better caption")
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "Better caption"
+
+
+def test_a_journalist_changes_an_unused_photo(client, staff):
+    photo = PhotoFactory(caption="In the drawer")
+    client.force_login(staff["journalist"])
+    assert change_caption(client, photo, "Still in the drawer").status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "Still in the drawer"
+
+
+def test_the_journalist_is_told_why_the_photo_is_read_only(client, staff):
+    photo = on_an_author_profile()
+    client.force_login(staff["journalist"])
+
+    response = client.get(reverse("admin:media_photo_change", args=[photo.pk]))
+
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("only an editor or a photo editor can change it" in text for text in texts)
