@@ -249,12 +249,11 @@ class PhotoAdmin(admin.ModelAdmin):
                 "used_in_articles": articles,
                 "used_in_profiles": authors,
             }
-            changeable = self.has_change_permission(request, photo)
-            if (
-                request.method == "GET"
-                and not changeable
-                and self.has_view_permission(request, photo)
-            ):
+            # Only for those whose role may change photos but not this one, right now.
+            refused_by_policy = super().has_change_permission(
+                request, photo
+            ) and not policies.may_change_photo(request.user, photo)
+            if request.method == "GET" and refused_by_policy:
                 messages.info(request, read_only_reason(photo))
         return super().change_view(request, object_id, form_url, extra_context)
 
