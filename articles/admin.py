@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from media.admin import PhotoPickerMixin
 from newsroom.localtime import with_offset, zone_hint
 
-from . import policies, services
+from . import admin_tags, policies, services  # noqa: F401  (admin_tags registers the tag admin)
 from .admin_editing import ArticleEditingMixin
 from .models import Article, Author, Byline, HomepageSlot, Section
 
@@ -443,6 +443,10 @@ class HomepageSlotAdmin(admin.ModelAdmin):
     list_select_related = ["article__section"]
     autocomplete_fields = ["article"]
     ordering = ["position"]
+
+    def get_queryset(self, request):
+        visible = policies.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=visible)
 
     @admin.display(description="Section", ordering="article__section__name")
     def article_section(self, slot):

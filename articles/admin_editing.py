@@ -331,7 +331,7 @@ class ArticleEditingMixin:
                     format_html(
                         "Preview link created; it works until {}: {}",
                         newsroom_time(link.expires_at),
-                        request.build_absolute_uri(link.get_absolute_url()),
+                        request.build_absolute_uri(link.bearer_url()),
                     ),
                 )
             return redirect(request.path)
@@ -340,7 +340,7 @@ class ArticleEditingMixin:
             request,
             article,
             f"Preview links for “{article}”",
-            links=[(link, request.build_absolute_uri(link.get_absolute_url())) for link in links],
+            links=[(link, request.build_absolute_uri(link.bearer_url())) for link in links],
             lifetimes=[(key, label) for key, (label, _) in PREVIEW_LIFETIMES.items()],
         )
         return TemplateResponse(request, "admin/articles/article/preview_links.html", context)

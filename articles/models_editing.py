@@ -219,7 +219,12 @@ class PreviewLink(models.Model):
     def __str__(self):
         return f"Preview link for article {self.article_id}"
 
-    def get_absolute_url(self):
+    def bearer_url(self):
+        """The secret address that shows the draft to whoever holds it.
+
+        Deliberately not get_absolute_url(): anything that follows absolute URLs (the
+        admin's "view on site", sitemaps, logs) would hand the token out.
+        """
         return reverse("articles:preview_link", kwargs={"pk": self.article_id, "token": self.token})
 
     @property

@@ -6,6 +6,8 @@ model permissions (articles/roles.py): journalists have `change_article`,
 editors also `publish_article` and `manage_embargo`.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -42,6 +44,9 @@ TRANSITIONS = [
 
 # States in which the author may still write; afterwards the desk owns the text.
 WRITABLE_BY_AUTHOR = {Status.DRAFT, Status.SENT_BACK}
+# States in which readers see the story, or will without its author touching it again:
+# whatever it shows (photos, tags) is the desk's to change from here on.
+PUBLIC_OR_PENDING = {Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED}
 # States from which an editor may send a story live (or reschedule it).
 PUBLISHABLE = {
     Status.DRAFT,
@@ -69,11 +74,118 @@ def is_own(user, article):
     return article.bylines.filter(author__user=user).exists()
 
 
+def may_change_public_pages(user):
+    """Editors (and superusers) answer for what readers see."""
+    return user.is_active and (user.is_superuser or is_editor(user))
+
+
+def is_photo_editor(user):
+    return user.is_active and user.has_perm("media.delete_photo")
+
+
+def sees_every_article(user):
+    """Editors and the read-only roles see every article; writers only their own."""
+    if user.is_superuser or is_editor(user):
+        return True
+    return user.has_perm("articles.view_article") and not user.has_perm("articles.change_article")
+
+
 def visible_articles(user, queryset):
-    """What a staff member sees in the admin: editors and read-only roles all, writers their own."""
-    if user.is_superuser or is_editor(user) or not user.has_perm("articles.change_article"):
+    """What a staff member sees in the admin: editors and read-only roles all, writers their
+    own, roles without any article permission (Legal) none."""
+    if sees_every_article(user):
         return queryset
+    if not user.has_perm("articles.change_article"):
+        return queryset.none()
     return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+
+
+class ArticleListing(NamedTuple):
+    """An admin list of articles as one person may see it: the rest only as a number."""
+
+    shown: list
+    hidden: int
+
+    @property
+    def hidden_text(self):
+        if not self.hidden:
+            return ""
+        return f"{self.hidden} {'story' if self.hidden == 1 else 'stories'} you cannot see"
+
+
+def article_listings(user, groups):
+    """`groups` maps keys to fetched articles; answers an ArticleListing per key.
+
+    Every list of articles in the admin (a photo's "used in", the rights report, a tag's
+    stories) goes through here, so none shows the headline of a story its reader may not
+    open. One query, however many groups.
+    """
+    groups = {key: list(articles) for key, articles in groups.items()}
+    if sees_every_article(user):
+        return {key: ArticleListing(articles, 0) for key, articles in groups.items()}
+    ids = {article.pk for articles in groups.values() for article in articles}
+    allowed = set()
+    if ids:
+        allowed = set(
+            visible_articles(user, Article.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+        )
+    listings = {}
+    for key, articles in groups.items():
+        shown = [article for article in articles if article.pk in allowed]
+        listings[key] = ArticleListing(shown, len(articles) - len(shown))
+    return listings
+
+
+def article_listing(user, articles):
+    return article_listings(user, {None: articles})[None]
+
+
+def visible_tags(user, tags):
+    """Tags a staff member may learn of: those readers see, those of the articles the member
+    may see, and unused ones (which tell of no story)."""
+    from taggit.models import TaggedItem
+
+    if sees_every_article(user):
+        return tags
+    return tags.filter(
+        Q(pk__in=Article.objects.public_tags().values("pk"))
+        | Q(pk__in=visible_articles(user, Article.objects.all()).values("tags"))
+        | ~Q(pk__in=TaggedItem.objects.values("tag"))
+    )
+
+
+def may_change_tag(user, tag):
+    """Renaming or merging a tag that readers see (or soon will) changes public tag pages
+    and feeds: only for those who may change public pages."""
+    if may_change_public_pages(user):
+        return True
+    return not Article.objects.filter(tags=tag, status__in=PUBLIC_OR_PENDING).exists()
+
+
+def photo_in_public_use(photo):
+    """A photo readers see or soon will: an author's portrait, or the lead photo of a story
+    in review, approved or published (scheduled and embargoed included)."""
+    from .models import Author
+
+    return (
+        Author.objects.filter(photo=photo).exists()
+        or photo.lead_articles.filter(status__in=PUBLIC_OR_PENDING).exists()
+    )
+
+
+def may_change_photo(user, photo):
+    """Editors and photo editors change any photo; a writer only one that no reader sees
+    or soon will: unused, or used only by stories of theirs they may still write."""
+    if may_change_public_pages(user) or is_photo_editor(user):
+        return True
+    if photo.pk is None:
+        return True
+    if photo_in_public_use(photo):
+        return False
+    used_by = photo.lead_articles.all()
+    if used_by.exclude(status__in=WRITABLE_BY_AUTHOR).exists():
+        return False
+    return visible_articles(user, used_by).count() == used_by.count()
 
 
 def can(user, action, article):

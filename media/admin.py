@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from articles import policies
 
 from .forms import BulkUploadForm, PhotoAdminForm
 from .models import RIGHTS_WARNING_DAYS, Photo
@@ -35,13 +38,26 @@ class RightsStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-def photo_usage(photo):
-    """Articles and author profiles that show this photo."""
-    from articles.models import Article, Author
+def photo_usage(photo, user):
+    """The stories (those `user` may see, and a count of the rest) and author profiles
+    that show this photo. Author profiles are public pages, so all are named."""
+    from articles.models import Author
 
-    articles = Article.objects.filter(lead_photo=photo).only("pk", "headline", "status")
+    articles = photo.lead_articles.only("pk", "headline", "status")
     authors = Author.objects.filter(photo=photo).only("pk", "name")
-    return list(articles), list(authors)
+    return policies.article_listing(user, articles), list(authors)
+
+
+def read_only_reason(photo):
+    if policies.photo_in_public_use(photo):
+        return (
+            "Readers see this photo, or soon will (on an author's profile, or with a story in "
+            "review, approved or published): only an editor or a photo editor can change it."
+        )
+    return (
+        "This photo is used by a story that is not yours to write: only an editor or a "
+        "photo editor can change it."
+    )
 
 
 def thumbnail_html(photo, css_class="photo-thumb"):
@@ -90,7 +106,6 @@ class PhotoAdmin(admin.ModelAdmin):
     readonly_fields = [
         "preview",
         "crops",
-        "usage",
         "width",
         "height",
         "format",
@@ -116,7 +131,6 @@ class PhotoAdmin(admin.ModelAdmin):
             },
         ),
         ("Crops", {"fields": ["focal_x", "focal_y", "crops"]}),
-        ("Where it is used", {"fields": ["usage"]}),
         (
             "File",
             {"fields": ["width", "height", "format", "uploaded_at", "uploaded_by"]},
@@ -127,18 +141,15 @@ class PhotoAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["media/admin.css"]}
 
-    @admin.display(description="Photo")
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.has_perm("media.delete_photo"):
-            return True  # photo editors and editors
-        if request.user.has_perm("articles.publish_article"):
-            return True
-        # A journalist may not alter a photo that readers already see (or will at a set
-        # time): that would change a published page without the desk.
-        return not obj.lead_articles.filter(status="published").exists()
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policies.may_change_photo(request.user, obj))
 
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or policies.may_change_photo(request.user, obj))
+
+    @admin.display(description="Photo")
     def thumbnail(self, photo):
         return thumbnail_html(photo)
 
@@ -179,29 +190,6 @@ class PhotoAdmin(admin.ModelAdmin):
                 ),
             )
             or "-"
-        )
-
-    @admin.display(description="Used in")
-    def usage(self, photo):
-        if not photo.pk:
-            return "-"
-        articles, authors = photo_usage(photo)
-        if not articles and not authors:
-            return "Not used yet."
-        items = [
-            (
-                reverse("admin:articles_article_change", args=[a.pk]),
-                a.headline,
-                a.get_status_display(),
-            )
-            for a in articles
-        ] + [
-            (reverse("admin:articles_author_change", args=[a.pk]), a.name, "author profile")
-            for a in authors
-        ]
-        return format_html(
-            '<ul class="photo-usage">{}</ul>',
-            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', items),
         )
 
     def get_urls(self):
@@ -254,15 +242,30 @@ class PhotoAdmin(admin.ModelAdmin):
                 f"The rights to this photo expired on {photo.rights_expire_local}. "
                 "Readers no longer see it; articles using it show no lead photo.",
             )
+        if photo is not None:
+            articles, authors = photo_usage(photo, request.user)
+            extra_context = {
+                **(extra_context or {}),
+                "used_in_articles": articles,
+                "used_in_profiles": authors,
+            }
+            # Only for those whose role may change photos but not this one, right now.
+            refused_by_policy = super().has_change_permission(
+                request, photo
+            ) and not policies.may_change_photo(request.user, photo)
+            if request.method == "GET" and refused_by_policy:
+                messages.info(request, read_only_reason(photo))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, object_id)
         if photo is not None:
-            articles, authors = photo_usage(photo)
-            if articles or authors:
-                names = [f"“{a.headline}”" for a in articles] + [
-                    f"the profile of {a.name}" for a in authors
+            articles, authors = photo_usage(photo, request.user)
+            if articles.shown or articles.hidden or authors:
+                names = [
+                    *(f"“{a.headline}”" for a in articles.shown),
+                    *([articles.hidden_text] if articles.hidden else []),
+                    *(f"the profile of {a.name}" for a in authors),
                 ]
                 messages.error(
                     request,
@@ -302,6 +305,8 @@ class PhotoAdmin(admin.ModelAdmin):
         """Photos whose rights end within the warning window, and the articles using them."""
         from articles.models import Article
 
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         now = timezone.now()
         photos = (
             Photo.objects.rights_expiring(now)
@@ -313,11 +318,14 @@ class PhotoAdmin(admin.ModelAdmin):
                 )
             )
         )
+        listings = policies.article_listings(
+            request.user, {photo.pk: photo.lead_articles.all() for photo in photos}
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Photo rights expiring in the next {RIGHTS_WARNING_DAYS} days",
-            "photos": photos,
+            "rows": [(photo, listings[photo.pk]) for photo in photos],
             "media": self.media,
         }
         return TemplateResponse(request, "admin/media/photo/rights_report.html", context)
@@ -327,9 +335,12 @@ class PhotoAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             return JsonResponse({}, status=403)
         raw_id = request.GET.get("id", "")
-        photo = get_object_or_404(Photo, pk=raw_id) if raw_id.isdigit() else None
+        # Through the admin's own queryset and object permission, like its change page.
+        photo = self.get_object(request, raw_id) if raw_id.isdigit() else None
         if photo is None:
             return JsonResponse({}, status=404)
+        if not self.has_view_permission(request, photo):
+            return JsonResponse({}, status=403)
         thumb = photo.thumbnail
         warning = ""
         if photo.rights_expired():

@@ -65,7 +65,7 @@ SITE_LANGUAGE = os.environ.get("SITE_LANGUAGE", "en")
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Example Herald Media")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

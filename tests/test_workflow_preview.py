@@ -86,7 +86,7 @@ def test_a_valid_preview_link_shows_the_draft_to_someone_without_an_account(clie
     article = draft()
     link = preview_link_create(article=article, user=editor, lifetime=dt.timedelta(days=1))
 
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.bearer_url())
 
     assert_rendered_as_a_preview(response, article)
     assert response["Referrer-Policy"] == "no-referrer"
@@ -97,10 +97,10 @@ def test_an_expired_preview_link_is_gone_and_shows_nothing(client, editor):
     with time_machine.travel(NOW, tick=False):
         article = draft()
         link = preview_link_create(article=article, user=editor, lifetime=dt.timedelta(hours=1))
-        assert client.get(link.get_absolute_url()).status_code == 200
+        assert client.get(link.bearer_url()).status_code == 200
 
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
-        response = client.get(link.get_absolute_url())
+        response = client.get(link.bearer_url())
 
     assert response.status_code == 410
     assert_private(response)
@@ -112,7 +112,7 @@ def test_a_revoked_preview_link_is_gone_and_shows_nothing(client, editor):
     link = preview_link_create(article=article, user=editor)
     preview_link_revoke(link=link, user=editor)
 
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.bearer_url())
 
     assert response.status_code == 410
     assert b"Secret merger" not in response.content and b"withdrawn" in response.content
@@ -144,10 +144,10 @@ def test_after_publication_a_preview_link_leads_to_the_public_page(client, edito
             status=Article.Status.PUBLISHED, published_at=NOW + dt.timedelta(hours=2)
         )
         # Scheduled but not yet live: still a preview.
-        assert client.get(link.get_absolute_url()).status_code == 200
+        assert client.get(link.bearer_url()).status_code == 200
 
     with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
-        response = client.get(link.get_absolute_url())
+        response = client.get(link.bearer_url())
 
     assert response.status_code == 302
     assert response["Location"] == article.get_absolute_url()
@@ -164,7 +164,7 @@ def test_editor_creates_and_revokes_preview_links_in_the_admin(client, editor):
     link = PreviewLink.objects.get()
     assert (link.article, link.created_by) == (article, editor)
     assert link.expires_at == NOW + dt.timedelta(days=1)
-    assert link.get_absolute_url() in response.content.decode()
+    assert link.bearer_url() in response.content.decode()
 
     assert client.post(links_url, {"lifetime": "forever"}).status_code == 302
     assert PreviewLink.objects.count() == 1
@@ -176,7 +176,7 @@ def test_editor_creates_and_revokes_preview_links_in_the_admin(client, editor):
     assert link.revoked_at is not None and link.revoked_by == editor
 
     client.logout()
-    assert client.get(link.get_absolute_url()).status_code == 410
+    assert client.get(link.bearer_url()).status_code == 410
 
 
 def test_only_staff_who_may_change_the_article_can_create_links(client):

@@ -1,0 +1,40 @@
+"""Tag merges: the one service that moves stories from some tags to another."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from taggit.models import Tag, TaggedItem
+
+from . import policies
+
+
+@transaction.atomic
+def tags_merge(*, tags, name, user):
+    """Tag everything tagged with any of `tags` with `name` instead, and delete `tags`.
+
+    `name` may be one of `tags` or another existing tag (names compare without case,
+    as TAGGIT_CASE_INSENSITIVE does) or a new one. Refused whole if the user may not
+    change one of the tags involved: a merge renames public tag pages and feeds.
+    """
+    target = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
+    involved = [*tags, target] if target.pk else list(tags)
+    refused = [tag.name for tag in involved if not policies.may_change_tag(user, tag)]
+    if refused:
+        raise PermissionDenied(
+            f"Only an editor may change tags that readers see: {', '.join(sorted(refused))}."
+        )
+    if target.pk is None:
+        target.save()
+    sources = [tag for tag in tags if tag.pk != target.pk]
+    # Row by row, with signals: the page cache and search index follow every change.
+    for item in TaggedItem.objects.filter(tag__in=sources).select_for_update():
+        already = TaggedItem.objects.filter(
+            tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+        ).exists()
+        if already:
+            item.delete()
+        else:
+            item.tag = target
+            item.save(update_fields=["tag"])
+    for tag in sources:
+        tag.delete()
+    return target
