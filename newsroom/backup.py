@@ -8,11 +8,10 @@ A backup is one directory, written under a temporary name and renamed only once 
     database.pgdump     PostgreSQL: `pg_dump --format=custom`
     uploads/            every file of the default storage (photos and their renditions)
 
-The database is copied first, while the site runs: SQLite's backup API reads one
-consistent snapshot (WAL included); pg_dump runs in a snapshot exported by the
-transaction that also counts the rows, so the counts describe exactly what was dumped.
-The uploads are copied afterwards: uploads are never overwritten (new files get new
-names), so every file the copied rows name is still there to copy.
+The database is copied while the site runs: SQLite's backup API reads one consistent
+snapshot (WAL included); pg_dump runs in a snapshot exported by the transaction that
+also counts the rows, so the counts describe exactly what was dumped. The uploads are
+copied before it and, for files that appeared meanwhile, after it.
 
 Restoring checks everything it can before it touches anything (manifest, engine,
 migrations, every checksum), replaces the database, puts back the files, then compares
@@ -68,11 +67,15 @@ def create_backup(output_dir, *, using="default"):
     partial.mkdir(parents=True)
     try:
         database_file = partial / DATABASE_FILES[connection.vendor]
+        # Uploads before and after the database: a file the copied rows name was either
+        # there before (uploads are never overwritten; replaced renditions are deleted
+        # only after their row has moved on) or was written before the snapshot.
+        files = _copy_uploads(partial / UPLOADS, {})
         if connection.vendor == "sqlite":
             tables, migrations = _sqlite_backup(connection, database_file)
         else:
             tables, migrations = _postgresql_backup(connection, database_file)
-        files = _copy_uploads(partial / UPLOADS)
+        files = _copy_uploads(partial / UPLOADS, files)
         manifest = {
             "format": FORMAT,
             "created_at": stamp.isoformat(),
@@ -114,16 +117,21 @@ def _postgresql_backup(connection, target):
         return tables, _migrations(cursor)
 
 
-def _copy_uploads(target):
-    files = {}
-    for name in sorted(_storage_files()):
+def _copy_uploads(target, files):
+    """Copy each file of the storage not in `files` yet; returns `files` with them added."""
+    files = dict(files)
+    for name in sorted(set(_storage_files()) - set(files)):
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        with default_storage.open(name, "rb") as source, open(destination, "wb") as copy:
-            for chunk in source.chunks(CHUNK):
-                digest.update(chunk)
-                copy.write(chunk)
+        try:
+            with default_storage.open(name, "rb") as source, open(destination, "wb") as copy:
+                for chunk in source.chunks(CHUNK):
+                    digest.update(chunk)
+                    copy.write(chunk)
+        except FileNotFoundError:  # deleted since it was listed: no row needs it
+            destination.unlink(missing_ok=True)
+            continue
         files[name] = {"size": destination.stat().st_size, "sha256": digest.hexdigest()}
     return files
 
