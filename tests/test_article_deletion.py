@@ -137,9 +137,7 @@ def test_an_article_with_corrections_is_not_deleted_even_by_a_superuser(client, 
     assert not DeletedArticle.objects.exists()
 
 
-def test_deleted_articles_and_their_history_are_shown_read_only_in_the_admin(
-    client, editor, chief
-):
+def test_deleted_articles_and_their_history_are_shown_read_only_in_the_admin(client, editor, chief):
     article = published_with_history(editor)
     client.force_login(chief)
     client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})

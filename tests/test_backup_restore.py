@@ -16,21 +16,40 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles import roles, services
-from articles.models import Article, ArticleEvent, ArticleRevision, Byline, Correction, Section
+from articles.deletion import article_delete
+from articles.models import (
+    Article,
+    ArticleEvent,
+    ArticleRevision,
+    Byline,
+    Correction,
+    DeletedArticle,
+    Section,
+)
 from media.models import Photo
 
 from .admin_forms import user_in_role
-from .factories import CorrectionFactory, DraftArticleFactory, PhotoFactory
+from .factories import CorrectionFactory, DraftArticleFactory, PhotoFactory, UserFactory
 
 # Restoring replaces the whole database: the test needs real commits, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MODELS = [Article, ArticleRevision, ArticleEvent, Correction, Photo, Byline, Section, Tag]
+MODELS = [
+    Article,
+    ArticleRevision,
+    ArticleEvent,
+    Correction,
+    DeletedArticle,
+    Photo,
+    Byline,
+    Section,
+    Tag,
+]
 
 
 def build_newsroom():
-    """Articles in several states, with revisions, workflow events, a correction, tags and
-    a lead photo with its renditions. Returns the live article."""
+    """Articles in several states, with revisions, workflow events, a correction, tags, a
+    lead photo with its renditions and a deleted article's record. Returns the live one."""
     editor = user_in_role(roles.EDITOR, username="editor")
     photo = PhotoFactory()
     live = DraftArticleFactory(
@@ -48,6 +67,9 @@ def build_newsroom():
     services.article_unpublish(article=withdrawn, user=editor, comment="Legal asked")
     draft = DraftArticleFactory(headline="Draft story", slug="draft-story")
     ArticleRevision.objects.record(article=draft, user=editor, comment="First draft")
+    empty = DraftArticleFactory(headline="Empty draft", slug="empty-draft")
+    ArticleRevision.objects.record(article=empty, user=editor)
+    article_delete(articles=empty, user=UserFactory(username="chief", is_superuser=True))
     return Article.objects.get(pk=live.pk)
 
 
@@ -95,8 +117,9 @@ def test_backup_then_wipe_then_restore_brings_back_every_row_file_and_page(
     article = build_newsroom()
     page = main_content(client, article)
     before_rows, before_files = rows(), uploads(settings.MEDIA_ROOT)
-    assert len(before_rows["Article"]) == 4 and len(before_rows["ArticleEvent"]) == 6
-    assert len(before_rows["ArticleRevision"]) >= 2 and before_rows["Correction"]
+    assert len(before_rows["Article"]) == 4 and len(before_rows["ArticleEvent"]) == 7
+    assert len(before_rows["ArticleRevision"]) >= 3 and before_rows["Correction"]
+    assert len(before_rows["DeletedArticle"]) == 1
     assert any(name.startswith("renditions/") for name in before_files), before_files
 
     made = backup(tmp_path)
@@ -123,7 +146,7 @@ def test_the_manifest_records_engine_migrations_counts_and_checksums(settings, t
     assert manifest["engine"] == connection.vendor
     assert ["articles", "0001_initial"] in manifest["migrations"]
     assert manifest["tables"]["articles_article"] == 4
-    assert manifest["tables"]["articles_articleevent"] == 6
+    assert manifest["tables"]["articles_articleevent"] == 7
     files = uploads(settings.MEDIA_ROOT)
     assert {name: entry["sha256"] for name, entry in manifest["uploads"].items()} == files
     assert (made / manifest["database"]["file"]).is_file()
