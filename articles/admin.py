@@ -10,12 +10,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from media.admin import PhotoPickerMixin
 from newsroom.localtime import with_offset, zone_hint
 
 from . import admin_tags, policies, services  # noqa: F401  (admin_tags registers the tag admin)
+from .admin_deletion import ArticleDeletionMixin, workflow_history_table
 from .admin_editing import ArticleEditingMixin
 from .models import Article, Author, Byline, HomepageSlot, Section
 
@@ -166,7 +167,7 @@ BULK_ACTIONS = [policies.SUBMIT, policies.APPROVE, policies.PUBLISH, policies.UN
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
     list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
     list_filter = [
         StateFilter,
@@ -257,35 +258,7 @@ class ArticleAdmin(ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
 
     @admin.display(description="Transitions")
     def history(self, article):
-        if not article.pk:
-            return "-"
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    with_offset(event.at),
-                    event.actor or "-",
-                    event.action.replace("_", " "),
-                    event.get_from_status_display(),
-                    "Scheduled"
-                    if event.action == policies.SCHEDULE
-                    else event.get_to_status_display(),
-                    event.details,
-                    event.comment,
-                )
-                for event in article.events.select_related("actor")
-            ),
-        )
-        if not rows:
-            return "No transitions yet."
-        return format_html(
-            '<table class="workflow-history"><thead><tr><th scope="col">When</th>'
-            '<th scope="col">Who</th><th scope="col">Action</th><th scope="col">Status</th>'
-            '<th scope="col">Details</th><th scope="col">Comment</th></tr></thead>'
-            "<tbody>{}</tbody></table>",
-            rows,
-        )
+        return workflow_history_table(article.events) if article.pk else "-"
 
     def view_on_site(self, article):
         # Only a live article has a public page; drafts would only show a 404.

@@ -7,7 +7,10 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from . import deletion
         from .search_index import ensure_search_index
+
+        deletion.connect()
 
         # SQLite drops triggers when a migration rebuilds a table; put them back.
         post_migrate.connect(ensure_search_index, sender=self)

@@ -546,9 +546,17 @@ class HomepageSlot(models.Model):
 
 
 class ArticleEvent(models.Model):
-    """One workflow transition: append-only, never edited or deleted (issue 3)."""
+    """One workflow transition: append-only, never edited or deleted (issue 3).
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    It outlives its article: deleting one relinks its events to its DeletedArticle.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, related_name="events"
+    )
+    deleted_article = models.ForeignKey(
+        "articles.DeletedArticle", on_delete=models.PROTECT, null=True, related_name="events"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -579,7 +587,9 @@ class ArticleEvent(models.Model):
         raise ValueError("Workflow events are append-only.")
 
 
-# Corrections, slug redirects, revisions and preview links live in their own module.
+# Corrections, slug redirects, revisions, preview links and deleted articles live in their
+# own modules.
+from .models_deletion import DeletedArticle  # noqa: E402, F401
 from .models_editing import (  # noqa: E402, F401
     ArticleRevision,
     Correction,

@@ -140,10 +140,16 @@ def article_snapshot(article):
 
 
 class ArticleRevision(models.Model):
-    """One saved state of an article's content. Append-only: restoring adds a new one."""
+    """One saved state of an article's content. Append-only: restoring adds a new one.
+
+    It outlives its article: deleting one relinks its revisions to its DeletedArticle.
+    """
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="revisions"
+        "articles.Article", on_delete=models.SET_NULL, null=True, related_name="revisions"
+    )
+    deleted_article = models.ForeignKey(
+        "articles.DeletedArticle", on_delete=models.PROTECT, null=True, related_name="revisions"
     )
     number = models.PositiveIntegerField()
     content = models.JSONField()

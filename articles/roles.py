@@ -34,7 +34,7 @@ ROLE_PERMISSIONS = {
         "articles.add_article",
         "articles.change_article",
         "articles.view_article",
-        "articles.delete_article",
+        # No delete_article: editors unpublish, which keeps the story and its history.
         "articles.publish_article",
         "articles.manage_embargo",
         "articles.view_articleevent",
@@ -51,6 +51,7 @@ ROLE_PERMISSIONS = {
         # Corrections are append-only: no change or delete permission for any role.
         "articles.add_correction",
         "articles.view_correction",
+        "articles.view_deletedarticle",
         "articles.add_homepageslot",
         "articles.change_homepageslot",
         "articles.delete_homepageslot",
