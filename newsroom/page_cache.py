@@ -44,6 +44,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
+from .query_params import page_query
+
 logger = logging.getLogger("newsroom.cache")
 
 VERSION_KEY = "page-cache:version"
@@ -299,7 +301,8 @@ def _storable(request, response):
 
 
 def _key(version, request):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Only the parameters the view reads: a tracking parameter is not a new page.
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{page_query(request).urlencode()}"
     return f"page-cache:{version}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 

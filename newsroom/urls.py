@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 
 from media.views import serve_upload
 
+from .query_params import reads_query_params
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("legal/", include("legal.urls")),
@@ -17,7 +19,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^uploads/(?P<path>.*)$",
-            serve_upload,
+            reads_query_params()(serve_upload),
             name="upload",
         )
     ]
