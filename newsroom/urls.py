@@ -6,6 +6,9 @@ from media.views import serve_upload
 
 from .query_params import reads_query_params
 
+# A database failure outside any view is an outage (503), not a bug (500).
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("legal/", include("legal.urls")),
