@@ -66,9 +66,7 @@ def test_the_page_parameter_still_makes_a_different_page(
             assert client.get(f"{url}?page=2&{tracking}").content == second
 
 
-def test_search_words_make_different_pages_and_tracking_does_not(
-    client, django_assert_num_queries
-):
+def test_search_words_make_different_pages_and_tracking_does_not(client, django_assert_num_queries):
     ArticleFactory(headline="Harbour reopens after storm")
     ArticleFactory(headline="Council approves budget")
     harbour = client.get("/search/?q=harbour&utm_source=x").content.decode()
@@ -107,8 +105,6 @@ def test_every_public_view_declares_the_query_parameters_it_reads():
     """An undeclared view is keyed on its whole query string (safe, but one render per
     tracking link), so every public view of the site says which parameters it reads."""
     undeclared = [
-        route
-        for route, view in public_patterns()
-        if getattr(view, "query_params", None) is None
+        route for route, view in public_patterns() if getattr(view, "query_params", None) is None
     ]
     assert undeclared == []
