@@ -1,16 +1,21 @@
 from django.urls import path
 
+from newsroom.query_params import reads_query_params
+
 from . import feeds
+
+# Feeds read no query parameter: a tracked link to a feed is the same feed.
+plain = reads_query_params()
 
 app_name = "feeds"
 
 urlpatterns = [
-    path("rss/", feeds.SiteFeed(), name="site-rss"),
-    path("atom/", feeds.SiteAtomFeed(), name="site-atom"),
-    path("section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-rss"),
-    path("section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
-    path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
-    path("tag/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
-    path("author/<slug:slug>/rss/", feeds.AuthorFeed(), name="author-rss"),
-    path("author/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
+    path("rss/", plain(feeds.SiteFeed()), name="site-rss"),
+    path("atom/", plain(feeds.SiteAtomFeed()), name="site-atom"),
+    path("section/<slug:slug>/rss/", plain(feeds.SectionFeed()), name="section-rss"),
+    path("section/<slug:slug>/atom/", plain(feeds.SectionAtomFeed()), name="section-atom"),
+    path("tag/<slug:slug>/rss/", plain(feeds.TagFeed()), name="tag-rss"),
+    path("tag/<slug:slug>/atom/", plain(feeds.TagAtomFeed()), name="tag-atom"),
+    path("author/<slug:slug>/rss/", plain(feeds.AuthorFeed()), name="author-rss"),
+    path("author/<slug:slug>/atom/", plain(feeds.AuthorAtomFeed()), name="author-atom"),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from newsroom.pagination import ListingPaginator
+from newsroom.query_params import reads_query_params
 
 from .homepage import front_page
 from .live_page import live_article
@@ -31,17 +32,20 @@ def paginate(request, queryset):
     return ListingPaginator(queryset, PAGE_SIZE).get_page(number)
 
 
+@reads_query_params()
 def home(request):
     front = front_page(request)
     return render(request, "articles/home.html", {"front": front, "nav_sections": front.sections})
 
 
+@reads_query_params("page")
 def section_page(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(request, Article.objects.published().filter(section=section).for_listing())
     return render(request, "articles/section.html", {"section": section, "page": page})
 
 
+@reads_query_params("page")
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
@@ -53,6 +57,7 @@ def tag_page(request, slug):
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
+@reads_query_params("page")
 def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = Article.objects.published().filter(bylines__author=author).for_listing()
@@ -60,6 +65,7 @@ def author_page(request, slug):
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 
+@reads_query_params()
 def archive_index(request):
     """Every month with at least one published article, newest first."""
     months = Article.objects.published().datetimes("published_at", "month", order="DESC")
@@ -69,6 +75,7 @@ def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": years})
 
 
+@reads_query_params("page")
 def archive_month(request, year, month):
     if not 1900 <= year <= 9998:
         raise Http404("No such month.")
@@ -94,6 +101,7 @@ def archive_month(request, year, month):
     )
 
 
+@reads_query_params()
 def article_detail(request, section, slug):
     article = live_article(slug)
     if article is None:
@@ -107,6 +115,7 @@ def article_detail(request, section, slug):
     return render(request, "articles/detail.html", {"article": article})
 
 
+@reads_query_params("q", "page")
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     page = None

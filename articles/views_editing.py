@@ -5,11 +5,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
+from newsroom.query_params import reads_query_params
+
 from .models import Article, Correction, PreviewLink, SlugRedirect
 
 CORRECTIONS_PAGE_SIZE = 20
 
 
+@reads_query_params("page")
 def corrections_page(request):
     """Every correction on a published article, newest first."""
     corrections = (
@@ -49,6 +52,7 @@ def render_preview(request, article, link=None, status=200):
     return keep_private(response)
 
 
+@reads_query_params()
 def preview_link(request, pk, token):
     link = PreviewLink.objects.from_token(token, article_id=pk)
     if link is None:

@@ -7,6 +7,8 @@ TDMRep: https://www.w3.org/community/reports/tdmrep/CG-FINAL-tdmrep-20240510/
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import Error as DatabaseFailure
 from django.urls import reverse
 
 from .identity import publisher
@@ -46,12 +48,23 @@ _last = (None, None)
 def current_reservation():
     """Rights are reserved while the site copyright notice in force says so (cached)."""
     global _last
-    state = legal_state()
+    try:
+        state = legal_state()
+    except DatabaseFailure:
+        # Nothing says the reservation is lifted: reserve, as a publisher would.
+        return unreadable_reservation()
     known_state, reservation = _last
     if known_state is not state:
         reservation = _reservation(state)
         _last = (state, reservation)
     return reservation
+
+
+def unreadable_reservation():
+    """The reservation while the legal state cannot be read: reserved, from settings only."""
+    return TdmReservation(
+        reserved=True, policy_url=f"{settings.SITE_URL}{reverse('legal:tdm-policy')}"
+    )
 
 
 def _reservation(state):
@@ -102,7 +115,9 @@ def policy_document(reservation=None):
         "@type": "Offer",
         "profile": TDMREP_PROFILE,
         # One uid per notice version, so a changed policy is a different policy.
-        "uid": f"{reservation.policy_url}#v{reservation.notice.version}",
+        "uid": f"{reservation.policy_url}#v{reservation.notice.version}"
+        if reservation.notice
+        else reservation.policy_url,
         "assigner": assigner,
         "permission": [{"action": "tdm:mine", "duty": [{"action": "obtainConsent"}]}],
     }

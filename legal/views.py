@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from newsroom.query_params import reads_query_params
 from newsroom.text import render_markdown
 
 from .identity import publisher
@@ -13,6 +14,7 @@ from .state import legal_state
 from .tdm import current_reservation, policy_document, tdmrep_rules
 
 
+@reads_query_params()
 @require_safe
 def legal_page(request, slug):
     page = get_object_or_404(LegalPage, slug=slug)
@@ -32,12 +34,14 @@ def _json(data, content_type):
     )
 
 
+@reads_query_params()
 @require_safe
 def tdmrep_json(request):
     """TDMRep well-known file: a JSON array of rules, even for one rule."""
     return _json(tdmrep_rules(), "application/json")
 
 
+@reads_query_params()
 @require_safe
 def tdm_policy(request):
     """The TDMRep ODRL policy; there is none while the reservation is lifted."""
@@ -47,6 +51,7 @@ def tdm_policy(request):
     return _json(policy_document(reservation), "application/ld+json")
 
 
+@reads_query_params()
 @require_safe
 def robots(request):
     return HttpResponse(robots_txt(), content_type="text/plain; charset=utf-8")

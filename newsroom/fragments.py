@@ -84,6 +84,8 @@ def _fragment_cache():
         version, next_change = page_cache.content_state(now)
     except Exception:  # the shared cache is down: render everything, keep nothing
         return None
+    if next_change is None:  # the database cannot say when fragments go stale
+        return None
     return cache, version, min(now + getattr(settings, "FRAGMENT_CACHE_TTL", 600), next_change)
 
 

@@ -37,12 +37,15 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import Error as DatabaseFailure
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
+
+from .query_params import page_query
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -209,7 +212,8 @@ _state = (None, math.inf)
 
 
 def current_state(cache, now):
-    """(version, timestamp of the next visibility change); one DB query per version and process."""
+    """(version, timestamp of the next visibility change); one DB query per version and process.
+    The change is None while the database is down: stored pages then live to their own expiry."""
     global _state
     store = _version_store(cache)
     if _pending_bump:
@@ -222,7 +226,10 @@ def current_state(cache, now):
     shared_key = f"page-cache:next-change:{version}"
     next_change = cache.get(shared_key)
     if next_change is None or now >= next_change:
-        next_change = next_visibility_change()
+        try:
+            next_change = next_visibility_change()
+        except DatabaseFailure:
+            return version, None
         if next_change > now and not isinstance(cache, LocMemCache):
             timeout = None if next_change == math.inf else math.ceil(next_change - now)
             cache.set(shared_key, next_change, timeout)
@@ -299,7 +306,8 @@ def _storable(request, response):
 
 
 def _key(version, request):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Only the parameters the view reads: a tracking parameter is not a new page.
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{page_query(request).urlencode()}"
     return f"page-cache:{version}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
@@ -333,10 +341,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         if entry is not None and entry[0] > now:
-            return self._respond(request, entry, next_change - now)
+            return self._respond(request, entry, (next_change or entry[0]) - now)
 
         response = self.get_response(request)
-        if not _storable(request, response):
+        if next_change is None or not _storable(request, response):
             return response
         seconds_left = next_change - now
         if not response.has_header("ETag"):

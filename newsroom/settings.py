@@ -86,10 +86,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "legal.middleware.TdmReservationMiddleware",
+    # First after security: static files are served even when the database is down.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Right after WhiteNoise: a page cache hit skips every middleware below it.
+    # Needs no query on a warm cache, and fails closed (reserved) when the database is down.
+    "legal.middleware.TdmReservationMiddleware",
+    # A page cache hit skips every middleware below it.
     "newsroom.page_cache.PageCacheMiddleware",
+    # Below the page cache (cached pages outlive an outage): a lost database is a 503.
+    "newsroom.outage.DatabaseOutageMiddleware",
     "newsroom.fragments.FragmentCacheSnapshotMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",

@@ -13,6 +13,7 @@ from articles.sitemaps import (
 )
 from legal.sitemaps import LegalPageSitemap
 
+from .query_params import reads_query_params
 from .sitemaps import SiteSitemap
 
 SITEMAPS = {
@@ -30,6 +31,7 @@ def absolute(path):
     return f"{base.get_protocol()}://{base.get_domain()}{path}"
 
 
+@reads_query_params()
 @sitemap_views.x_robots_tag
 def index(request):
     """The sitemap index, with every URL on the public site (Django's own index
@@ -54,17 +56,20 @@ def index(request):
     )
 
 
+# Django's sitemap view reads `?p=` (the page of a long sitemap) and nothing else.
+sitemap_view = reads_query_params("p")(sitemap_views.sitemap)
+
 urlpatterns = [
     path("sitemap.xml", index, name="sitemap-index"),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        sitemap_view,
         {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
+        sitemap_view,
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),

@@ -4,6 +4,11 @@ from django.urls import include, path, re_path
 
 from media.views import serve_upload
 
+from .query_params import reads_query_params
+
+# A database failure outside any view is an outage (503), not a bug (500).
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Two-factor sign-in for the admin; outside /admin/ so the 2FA gate lets it through.
@@ -19,7 +24,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^uploads/(?P<path>.*)$",
-            serve_upload,
+            reads_query_params()(serve_upload),
             name="upload",
         )
     ]

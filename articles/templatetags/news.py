@@ -8,6 +8,7 @@ from django.utils.translation import to_locale
 from articles.models import article_bylines, load_related
 from newsroom.fragments import cached_html
 from newsroom.links import absolute_url
+from newsroom.query_params import page_query
 
 register = template.Library()
 
@@ -69,12 +70,13 @@ def canonical_page_url(context, page=None):
 
 @register.simple_tag(takes_context=True)
 def page_link(context, number):
-    """This listing's address for page `number`, keeping other parameters (such as `q`).
+    """This listing's address for page `number`, keeping the other parameters its view
+    reads (such as `q`) and no others: pages cached under one key are the same bytes.
 
     The first page has no `?page=`, so each page has exactly one address.
     """
     request = context["request"]
-    query = request.GET.copy()
+    query = page_query(request)
     query.pop("page", None)
     if number > 1:
         query["page"] = number

@@ -1,0 +1,110 @@
+"""Page cache keys: a public page is cached once per value of the parameters its view reads.
+
+Links shared on social networks and in newsletters arrive with tracking parameters
+(`utm_*`, `fbclid`, `gclid`...), each click a different query string. None of them
+changes the page, so none of them may cost a render or a cache entry of its own.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .factories import ArticleFactory, SectionFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
+
+TRACKING = [
+    "utm_source=newsletter&utm_medium=email&utm_campaign=monday",
+    "utm_source=twitter",
+    "fbclid=IwAR2xyz",
+    "gclid=Cj0KCQiA",
+    "utm_content=b&fbclid=other&gclid=again",
+]
+
+
+@pytest.fixture
+def section_with_two_pages():
+    section = SectionFactory(name="News", slug="news")
+    for n in range(25):
+        ArticleFactory(section=section, headline=f"Story {n:02d}")
+    return section
+
+
+def test_tracking_parameters_share_the_render_of_the_plain_address(
+    client, section_with_two_pages, django_assert_num_queries
+):
+    url = section_with_two_pages.get_absolute_url()
+    plain = client.get(url).content
+    for tracking in TRACKING:
+        with django_assert_num_queries(0):
+            response = client.get(f"{url}?{tracking}")
+        assert response.status_code == 200
+        assert response.content == plain
+
+
+def test_article_page_ignores_every_query_parameter(client, django_assert_num_queries):
+    article = ArticleFactory(headline="Harbour reopens")
+    url = article.get_absolute_url()
+    plain = client.get(f"{url}?fbclid=first-click").content
+    with django_assert_num_queries(0):
+        assert client.get(url).content == plain
+    with django_assert_num_queries(0):
+        assert client.get(f"{url}?page=7&gclid=x").content == plain
+
+
+def test_the_page_parameter_still_makes_a_different_page(
+    client, section_with_two_pages, django_assert_num_queries
+):
+    url = section_with_two_pages.get_absolute_url()
+    first = client.get(url).content
+    second = client.get(f"{url}?utm_source=x&page=2").content
+    assert second != first
+    assert b"Story 00" in second
+    for tracking in TRACKING:
+        with django_assert_num_queries(0):
+            assert client.get(f"{url}?page=2&{tracking}").content == second
+
+
+def test_search_words_make_different_pages_and_tracking_does_not(client, django_assert_num_queries):
+    ArticleFactory(headline="Harbour reopens after storm")
+    ArticleFactory(headline="Council approves budget")
+    harbour = client.get("/search/?q=harbour&utm_source=x").content.decode()
+    budget = client.get("/search/?q=budget").content.decode()
+    assert "reopens after storm" in harbour and "reopens after storm" not in budget
+    assert "approves" in budget and "approves" not in harbour
+    with django_assert_num_queries(0):
+        assert client.get("/search/?gclid=y&q=harbour").content.decode() == harbour
+
+
+def test_pagination_links_and_canonical_address_never_echo_unread_parameters(
+    client, section_with_two_pages
+):
+    url = section_with_two_pages.get_absolute_url()
+    html = client.get(f"{url}?page=2&utm_source=newsletter&fbclid=abc").content.decode()
+    hrefs = re.findall(r'<a rel="(?:prev|next)" href="([^"]+)"', html)
+    assert hrefs == [url]  # page 1 has one address, without ?page=
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)[1]
+    assert canonical.endswith(f"{url}?page=2")
+    assert "utm_source" not in html and "fbclid" not in html
+
+
+def public_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith("admin/"):
+                continue
+            yield from public_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.callback
+
+
+def test_every_public_view_declares_the_query_parameters_it_reads():
+    """An undeclared view is keyed on its whole query string (safe, but one render per
+    tracking link), so every public view of the site says which parameters it reads."""
+    undeclared = [
+        route for route, view in public_patterns() if getattr(view, "query_params", None) is None
+    ]
+    assert undeclared == []
