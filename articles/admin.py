@@ -17,6 +17,7 @@ from newsroom.localtime import with_offset, zone_hint
 
 from . import policies, services
 from .admin_editing import ArticleEditingMixin
+from .forms import ArticleForm
 from .models import Article, Author, Byline, HomepageSlot, Section
 
 
@@ -167,6 +168,7 @@ BULK_ACTIONS = [policies.SUBMIT, policies.APPROVE, policies.PUBLISH, policies.UN
 
 @admin.register(Article)
 class ArticleAdmin(ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
     list_filter = [
         StateFilter,

@@ -7,6 +7,7 @@ from taggit.managers import TaggableManager
 
 from newsroom.links import cached_reverse
 from newsroom.text import render_markdown
+from newsroom.validators import reject_control_characters
 
 
 def default_source_line():
@@ -39,12 +40,14 @@ def validate_section_slug(value):
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, validators=[validate_section_slug])
+    name = models.CharField(max_length=80, validators=[reject_control_characters])
+    slug = models.SlugField(
+        max_length=80, validators=[reject_control_characters, validate_section_slug]
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation, lowest first."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[reject_control_characters])
     legal_notice = models.ForeignKey(
         "legal.Notice",
         on_delete=models.PROTECT,
@@ -70,8 +73,8 @@ class Section(models.Model):
 class Author(models.Model):
     """A person who writes for the newsroom: staff (linked to a user) or a contributor."""
 
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150)
+    name = models.CharField(max_length=150, validators=[reject_control_characters])
+    slug = models.SlugField(max_length=150, validators=[reject_control_characters])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -80,8 +83,8 @@ class Author(models.Model):
         related_name="author",
         help_text="The staff account of this author, if any.",
     )
-    bio = models.TextField(blank=True)
-    job_title = models.CharField(max_length=120, blank=True)
+    bio = models.TextField(blank=True, validators=[reject_control_characters])
+    job_title = models.CharField(max_length=120, blank=True, validators=[reject_control_characters])
     photo = models.ForeignKey(
         "media.Photo", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -281,14 +284,22 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, help_text="The article's address; unique.")
-    lead = models.TextField(help_text="The standfirst: one or two sentences under the headline.")
+    headline = models.CharField(max_length=200, validators=[reject_control_characters])
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The article's address; unique.",
+        validators=[reject_control_characters],
+    )
+    lead = models.TextField(
+        help_text="The standfirst: one or two sentences under the headline.",
+        validators=[reject_control_characters],
+    )
     body = models.TextField(
         help_text="Markdown: ## Subheading, **bold**, *italic*, [link](https://…), "
-        "- lists, > quotes. Blank line between paragraphs."
+        "- lists, > quotes. Blank line between paragraphs.",
+        validators=[reject_control_characters],
     )
-    body_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(editable=False, blank=True, validators=[reject_control_characters])
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True)
     lead_photo = models.ForeignKey(
@@ -299,9 +310,13 @@ class Article(models.Model):
         related_name="lead_articles",
     )
     lead_photo_caption = models.TextField(
-        blank=True, help_text="Overrides the photo's own caption for this article."
+        blank=True,
+        help_text="Overrides the photo's own caption for this article.",
+        validators=[reject_control_characters],
     )
-    source_line = models.CharField(max_length=200, default=default_source_line)
+    source_line = models.CharField(
+        max_length=200, default=default_source_line, validators=[reject_control_characters]
+    )
     legal_notice = models.ForeignKey(
         "legal.Notice",
         on_delete=models.PROTECT,
@@ -484,6 +499,7 @@ class Byline(models.Model):
         max_length=150,
         blank=True,
         help_text="A free-text name, for contributors without a profile.",
+        validators=[reject_control_characters],
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -553,12 +569,15 @@ class ArticleEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, validators=[reject_control_characters])
     from_status = models.CharField(max_length=20, choices=Article.Status.choices)
     to_status = models.CharField(max_length=20, choices=Article.Status.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=[reject_control_characters])
     details = models.CharField(
-        max_length=200, blank=True, help_text="E.g. the scheduled time, in the newsroom's zone."
+        max_length=200,
+        blank=True,
+        help_text="E.g. the scheduled time, in the newsroom's zone.",
+        validators=[reject_control_characters],
     )
 
     class Meta:
