@@ -16,7 +16,7 @@ from django.utils.html import escape
 from newsroom.links import absolute_url
 from newsroom.validators import xml_text
 
-from .models import Article, Author, Byline, Section, tag_names
+from .models import Article, Byline, Section, tag_names
 
 FEED_ITEMS = 20
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -229,7 +229,7 @@ class AuthorFeed(SiteFeed):
     url_name = "feeds:author-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(Article.objects.public_authors(), slug=slug)
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -158,9 +158,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def expired(self, at=None):
-        """Articles that were published and whose expiry has passed: they answer 410 Gone."""
+        """Articles that were public and whose expiry has passed: they answer 410 Gone.
+
+        One that expired at or before its go-live was never public, and answers like an
+        address that never existed (404): a 410 would confirm it."""
         at = at or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, expire_at__lte=at)
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lt=F("expire_at")),
+            status=Article.Status.PUBLISHED,
+            published_at__lt=F("expire_at"),
+            expire_at__lte=at,
+        )
 
     def scheduled(self, after=None, until=None):
         """Published articles whose go-live (publication or embargo end) is still ahead."""
@@ -186,7 +194,9 @@ class ArticleQuerySet(models.QuerySet):
         if state == Article.Status.PUBLISHED:
             return self.published(at)
         if state == "expired":
-            return self.expired(at)
+            # Never public or gone now, it will not go live again (expired() is the public
+            # side's narrower question).
+            return live_status.filter(expire_at__lte=at)
         if state == "embargoed":
             return live_status.filter(not_expired, embargo_until__gt=at)
         if state == "scheduled":
@@ -196,6 +206,13 @@ class ArticleQuerySet(models.QuerySet):
                 published_at__gt=at,
             )
         return self.filter(status=state)
+
+    def public_authors(self):
+        """Authors with at least one published article: an author page or feed for anyone
+        else would confirm unpublished bylines."""
+        return Author.objects.filter(
+            pk__in=Byline.objects.filter(article__in=self.published()).values("author")
+        )
 
     def public_tags(self):
         """Tags used by at least one published article: the only tags readers may learn of
