@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import feeds
+from . import (
+    converters,  # noqa: F401  (registers <tag_slug:>)
+    feeds,
+)
 
 app_name = "feeds"
 
@@ -9,8 +12,8 @@ urlpatterns = [
     path("atom/", feeds.SiteAtomFeed(), name="site-atom"),
     path("section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-rss"),
     path("section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
-    path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
-    path("tag/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
+    path("tag/<tag_slug:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
+    path("tag/<tag_slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
     path("author/<slug:slug>/rss/", feeds.AuthorFeed(), name="author-rss"),
     path("author/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
 ]

@@ -11,5 +11,5 @@ class ArticleForm(forms.ModelForm):
         # Tags are django-taggit's rows, outside our models' validators; their names
         # reach feeds, sitemaps and pages like any headline.
         names = self.cleaned_data["tags"]
-        validate_tag_names(names, Tag._meta.get_field("name").max_length)
+        validate_tag_names(names, Tag._meta.get_field("name").max_length, Tag().slugify)
         return names

@@ -30,11 +30,22 @@ def reject_control_characters(value):
         )
 
 
-def validate_tag_names(names, max_length):
+def validate_tag_names(names, max_length, slugify):
     """Tag names typed into the article form: django-taggit's own field checks neither
-    control characters nor the length of its name column."""
+    control characters, nor the length of its name column, nor that a name has something
+    to make its address (`slugify`, the tag model's) from: an emoji alone got an empty
+    slug, and every page linking to that tag answered 500."""
     errors = []
     for name in names:
+        if not slugify(name):
+            errors.append(
+                ValidationError(
+                    "“%(name)s” cannot be a tag: a tag needs a letter or a digit, which make "
+                    "its address.",
+                    code="tag_without_address",
+                    params={"name": name},
+                )
+            )
         try:
             reject_control_characters(name)
         except ValidationError as error:

@@ -12,6 +12,18 @@ def strip_control_characters(apps, schema_editor):
     )
 
 
+def give_every_tag_an_address(apps, schema_editor):
+    # A tag named with emoji alone got an empty slug, and every page linking to it
+    # answered 500; the article form now refuses such names.
+    Tag = apps.get_model("taggit", "Tag")
+    for tag in Tag.objects.filter(slug=""):
+        slug = f"tag-{tag.pk}"
+        while Tag.objects.filter(slug=slug).exists():
+            slug += "_"
+        tag.slug = slug
+        tag.save(update_fields=["slug"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -125,4 +137,5 @@ class Migration(migrations.Migration):
             field=models.SlugField(max_length=200, validators=[newsroom.validators.reject_control_characters]),
         ),
         migrations.RunPython(strip_control_characters, migrations.RunPython.noop),
+        migrations.RunPython(give_every_tag_an_address, migrations.RunPython.noop),
     ]
