@@ -1,7 +1,7 @@
 """Plain text as the newsroom stores it: no control characters.
 
-Every text field of our apps carries `reject_control_characters` (tests/test_control_
-characters.py walks them all). A vertical tab pasted into a headline is invisible in the
+Every text field of our apps carries `reject_control_characters`
+(tests/test_control_characters.py walks them all). A vertical tab pasted into a headline is invisible in the
 admin, but XML 1.0 cannot carry it: every feed answered 500 and the news sitemap stopped
 being well-formed. Text that reached the database another way (an import, `update()`, raw
 SQL) is cleaned where XML is written, with `xml_text`.
