@@ -18,6 +18,7 @@ from newsroom.localtime import with_offset, zone_hint
 from . import admin_tags, policies, services  # noqa: F401  (admin_tags registers the tag admin)
 from .admin_deletion import ArticleDeletionMixin, workflow_history_table
 from .admin_editing import ArticleEditingMixin
+from .forms import ArticleForm
 from .models import Article, Author, Byline, HomepageSlot, Section
 
 
@@ -168,6 +169,7 @@ BULK_ACTIONS = [policies.SUBMIT, policies.APPROVE, policies.PUBLISH, policies.UN
 
 @admin.register(Article)
 class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
     list_filter = [
         StateFilter,

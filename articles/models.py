@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from newsroom.links import cached_reverse
 from newsroom.text import render_markdown
+from newsroom.validators import reject_control_characters
 
 
 def default_source_line():
@@ -39,12 +40,14 @@ def validate_section_slug(value):
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, validators=[validate_section_slug])
+    name = models.CharField(max_length=80, validators=[reject_control_characters])
+    slug = models.SlugField(
+        max_length=80, validators=[reject_control_characters, validate_section_slug]
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation, lowest first."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[reject_control_characters])
     legal_notice = models.ForeignKey(
         "legal.Notice",
         on_delete=models.PROTECT,
@@ -70,8 +73,8 @@ class Section(models.Model):
 class Author(models.Model):
     """A person who writes for the newsroom: staff (linked to a user) or a contributor."""
 
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150)
+    name = models.CharField(max_length=150, validators=[reject_control_characters])
+    slug = models.SlugField(max_length=150, validators=[reject_control_characters])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -80,8 +83,8 @@ class Author(models.Model):
         related_name="author",
         help_text="The staff account of this author, if any.",
     )
-    bio = models.TextField(blank=True)
-    job_title = models.CharField(max_length=120, blank=True)
+    bio = models.TextField(blank=True, validators=[reject_control_characters])
+    job_title = models.CharField(max_length=120, blank=True, validators=[reject_control_characters])
     photo = models.ForeignKey(
         "media.Photo", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -155,9 +158,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def expired(self, at=None):
-        """Articles that were published and whose expiry has passed: they answer 410 Gone."""
+        """Articles that were public and whose expiry has passed: they answer 410 Gone.
+
+        One that expired at or before its go-live was never public, and answers like an
+        address that never existed (404): a 410 would confirm it."""
         at = at or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, expire_at__lte=at)
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lt=F("expire_at")),
+            status=Article.Status.PUBLISHED,
+            published_at__lt=F("expire_at"),
+            expire_at__lte=at,
+        )
 
     def scheduled(self, after=None, until=None):
         """Published articles whose go-live (publication or embargo end) is still ahead."""
@@ -183,7 +194,9 @@ class ArticleQuerySet(models.QuerySet):
         if state == Article.Status.PUBLISHED:
             return self.published(at)
         if state == "expired":
-            return self.expired(at)
+            # Never public or gone now, it will not go live again (expired() is the public
+            # side's narrower question).
+            return live_status.filter(expire_at__lte=at)
         if state == "embargoed":
             return live_status.filter(not_expired, embargo_until__gt=at)
         if state == "scheduled":
@@ -193,6 +206,13 @@ class ArticleQuerySet(models.QuerySet):
                 published_at__gt=at,
             )
         return self.filter(status=state)
+
+    def public_authors(self):
+        """Authors with at least one published article: an author page or feed for anyone
+        else would confirm unpublished bylines."""
+        return Author.objects.filter(
+            pk__in=Byline.objects.filter(article__in=self.published()).values("author")
+        )
 
     def public_tags(self):
         """Tags used by at least one published article: the only tags readers may learn of
@@ -281,14 +301,22 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, help_text="The article's address; unique.")
-    lead = models.TextField(help_text="The standfirst: one or two sentences under the headline.")
+    headline = models.CharField(max_length=200, validators=[reject_control_characters])
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The article's address; unique.",
+        validators=[reject_control_characters],
+    )
+    lead = models.TextField(
+        help_text="The standfirst: one or two sentences under the headline.",
+        validators=[reject_control_characters],
+    )
     body = models.TextField(
         help_text="Markdown: ## Subheading, **bold**, *italic*, [link](https://…), "
-        "- lists, > quotes. Blank line between paragraphs."
+        "- lists, > quotes. Blank line between paragraphs.",
+        validators=[reject_control_characters],
     )
-    body_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(editable=False, blank=True, validators=[reject_control_characters])
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True)
     lead_photo = models.ForeignKey(
@@ -299,9 +327,13 @@ class Article(models.Model):
         related_name="lead_articles",
     )
     lead_photo_caption = models.TextField(
-        blank=True, help_text="Overrides the photo's own caption for this article."
+        blank=True,
+        help_text="Overrides the photo's own caption for this article.",
+        validators=[reject_control_characters],
     )
-    source_line = models.CharField(max_length=200, default=default_source_line)
+    source_line = models.CharField(
+        max_length=200, default=default_source_line, validators=[reject_control_characters]
+    )
     legal_notice = models.ForeignKey(
         "legal.Notice",
         on_delete=models.PROTECT,
@@ -484,6 +516,7 @@ class Byline(models.Model):
         max_length=150,
         blank=True,
         help_text="A free-text name, for contributors without a profile.",
+        validators=[reject_control_characters],
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -561,12 +594,15 @@ class ArticleEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, validators=[reject_control_characters])
     from_status = models.CharField(max_length=20, choices=Article.Status.choices)
     to_status = models.CharField(max_length=20, choices=Article.Status.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=[reject_control_characters])
     details = models.CharField(
-        max_length=200, blank=True, help_text="E.g. the scheduled time, in the newsroom's zone."
+        max_length=200,
+        blank=True,
+        help_text="E.g. the scheduled time, in the newsroom's zone.",
+        validators=[reject_control_characters],
     )
 
     class Meta:

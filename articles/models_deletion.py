@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from newsroom.validators import reject_control_characters
+
 
 class DeletedArticle(models.Model):
     """The record of one deleted article: its id, last content, and who deleted it when.
@@ -21,9 +23,18 @@ class DeletedArticle(models.Model):
     original_id = models.PositiveBigIntegerField(
         unique=True, editable=False, help_text="The deleted article's id."
     )
-    headline = models.CharField(max_length=200, editable=False)
-    slug = models.SlugField(max_length=200, editable=False)
-    status = models.CharField(max_length=20, editable=False, help_text="Its status when deleted.")
+    headline = models.CharField(
+        max_length=200, editable=False, validators=[reject_control_characters]
+    )
+    slug = models.SlugField(
+        max_length=200, editable=False, validators=[reject_control_characters]
+    )
+    status = models.CharField(
+        max_length=20,
+        editable=False,
+        help_text="Its status when deleted.",
+        validators=[reject_control_characters],
+    )
     first_published_at = models.DateTimeField(null=True, editable=False)
     content = models.JSONField(
         editable=False, help_text="The article's last content, as a revision holds it."

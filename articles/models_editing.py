@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.validators import reject_control_characters
+
 
 class Correction(models.Model):
     """A public, append-only note that the article was corrected, clarified or updated.
@@ -33,7 +35,8 @@ class Correction(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(
-        help_text="Shown to readers as written: what was wrong and what is right."
+        help_text="Shown to readers as written: what was wrong and what is right.",
+        validators=[reject_control_characters],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     created_by = models.ForeignKey(
@@ -89,7 +92,9 @@ class SlugRedirect(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="slug_redirects"
     )
-    old_slug = models.SlugField(max_length=200, db_index=True)
+    old_slug = models.SlugField(
+        max_length=200, db_index=True, validators=[reject_control_characters]
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SlugRedirectQuerySet.as_manager()
@@ -153,7 +158,7 @@ class ArticleRevision(models.Model):
     )
     number = models.PositiveIntegerField()
     content = models.JSONField()
-    comment = models.CharField(max_length=200, blank=True)
+    comment = models.CharField(max_length=200, blank=True, validators=[reject_control_characters])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.sitemaps import SiteSitemap
+from newsroom.validators import xml_text
 
 from .feeds import photo_rendition
-from .models import Article, Author, Byline, Section
+from .models import Article, Section
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
@@ -79,7 +80,8 @@ class NewsSitemap(SiteSitemap):
                 "name": settings.NEWS_PUBLICATION_NAME,
                 "language": settings.SITE_LANGUAGE,
                 "publication_date": url["item"].published_at,
-                "title": url["item"].headline,
+                # The one stored free text in any sitemap; see newsroom.validators.
+                "title": xml_text(url["item"].headline),
             }
         return urls
 
@@ -123,11 +125,8 @@ class AuthorSitemap(SiteSitemap):
     """Authors with at least one published article."""
 
     def items(self):
-        published = Article.objects.published()
         return (
-            Author.objects.filter(
-                pk__in=Byline.objects.filter(article__in=published).values("author")
-            )
+            Article.objects.public_authors()
             .annotate(latest=newest_published(bylines__author=OuterRef("pk")))
             .order_by("name")
         )

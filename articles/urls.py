@@ -1,6 +1,10 @@
 from django.urls import path, register_converter
 
-from . import views, views_editing
+from . import (
+    converters,  # noqa: F401  (registers <tag_slug:>)
+    views,
+    views_editing,
+)
 
 
 class YearConverter:
@@ -33,7 +37,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    path("tag/<slug:slug>/", views.tag_page, name="tag"),
+    path("tag/<tag_slug:slug>/", views.tag_page, name="tag"),
     path("author/<slug:slug>/", views.author_page, name="author"),
     path("corrections/", views_editing.corrections_page, name="corrections"),
     path("preview/<int:pk>/<str:token>/", views_editing.preview_link, name="preview_link"),

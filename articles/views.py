@@ -62,6 +62,10 @@ def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = Article.objects.published().filter(bylines__author=author).for_listing()
     page = paginate(request, articles)
+    if not page.object_list:
+        # Bylines only on unpublished stories must not confirm them: the same 404 as an
+        # unknown author (as for tags, without asking public_authors() first).
+        raise Http404("No such author.")
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from newsroom.text import render_markdown
+from newsroom.validators import reject_control_characters
 
 # Placeholders a notice or a legal page may use; replaced by the publisher's
 # identity when shown, so a change of address never needs a new notice text.
@@ -50,18 +51,26 @@ class Publisher(models.Model):
         max_length=200,
         help_text="Company name as registered, e.g. “Example Herald Media Ltd”. "
         "Shown wherever a notice says {publisher}.",
+        validators=[reject_control_characters],
     )
-    registered_office = models.TextField(help_text="Registered office address, as registered.")
-    email = models.EmailField(help_text="Contact for licences and legal questions.")
+    registered_office = models.TextField(
+        help_text="Registered office address, as registered.",
+        validators=[reject_control_characters],
+    )
+    email = models.EmailField(
+        help_text="Contact for licences and legal questions.",
+        validators=[reject_control_characters],
+    )
     phone = models.CharField(
         max_length=40,
         blank=True,
         validators=[
+            reject_control_characters,
             RegexValidator(
                 r"^\+?[0-9 ()-]{6,}$",
                 "Enter a phone number with digits, spaces and an optional leading +, "
                 "e.g. +48 22 123 45 67.",
-            )
+            ),
         ],
     )
     allow_ai_search = models.BooleanField(
@@ -106,17 +115,19 @@ class Publisher(models.Model):
 
 
 class LegalPage(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[reject_control_characters])
     slug = models.SlugField(
         max_length=100,
         help_text="Part of the page's stable URL. Notices, robots and the TDM policy link "
         "here: do not change it once published.",
+        validators=[reject_control_characters],
     )
     body = models.TextField(
         help_text="Markdown. Placeholders such as {publisher}, {registered_office}, {email} "
-        "are filled in from the publisher's details."
+        "are filled in from the publisher's details.",
+        validators=[reject_control_characters],
     )
-    body_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(editable=False, blank=True, validators=[reject_control_characters])
     footer_position = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -168,7 +179,7 @@ class Notice(models.Model):
         "TDM reservation. Use “syndicated content” for notices that override it on a "
         "section or an article (e.g. an agency's terms).",
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[reject_control_characters])
 
     objects = NoticeQuerySet.as_manager()
 
@@ -207,9 +218,12 @@ class NoticeVersion(models.Model):
     version = models.PositiveIntegerField()
     text = models.TextField(
         help_text="Plain text. The last occurrence of the link text becomes the link. "
-        "{publisher} is replaced by the publisher's name."
+        "{publisher} is replaced by the publisher's name.",
+        validators=[reject_control_characters],
     )
-    link_text = models.CharField(max_length=60, default="here")
+    link_text = models.CharField(
+        max_length=60, default="here", validators=[reject_control_characters]
+    )
     page = models.ForeignKey(
         LegalPage,
         on_delete=models.PROTECT,
@@ -221,6 +235,7 @@ class NoticeVersion(models.Model):
     link_url = models.URLField(
         blank=True,
         help_text="Or an outside address, e.g. an agency's terms. Used when no page is chosen.",
+        validators=[reject_control_characters],
     )
     reserves_tdm = models.BooleanField(
         "reserves text and data mining",
@@ -318,16 +333,17 @@ class Crawler(models.Model):
     token = models.CharField(
         max_length=80,
         validators=[
+            reject_control_characters,
             RegexValidator(
                 r"^[A-Za-z0-9_-]+$",
                 "A user-agent token has only letters, digits, “-” and “_” (RFC 9309).",
-            )
+            ),
         ],
         help_text="The product token the crawler matches in robots.txt, e.g. GPTBot.",
     )
-    operator = models.CharField(max_length=100)
+    operator = models.CharField(max_length=100, validators=[reject_control_characters])
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    notes = models.CharField(max_length=250, blank=True)
+    notes = models.CharField(max_length=250, blank=True, validators=[reject_control_characters])
 
     class Meta:
         ordering = ["purpose", "operator", "token"]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.localtime import with_offset
+from newsroom.validators import reject_control_characters
 
 # Days ahead that the admin report and the "expiring" filter look at.
 RIGHTS_WARNING_DAYS = 7
@@ -61,35 +62,55 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     format = models.CharField(
-        max_length=10, blank=True, editable=False, help_text="JPEG, PNG, WEBP or GIF."
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text="JPEG, PNG, WEBP or GIF.",
+        validators=[reject_control_characters],
     )
     alt_text = models.CharField(
         max_length=250,
         blank=True,
         help_text="What the photo shows, for readers who cannot see it. Required for publishing.",
+        validators=[reject_control_characters],
     )
-    caption = models.TextField(blank=True)
+    caption = models.TextField(blank=True, validators=[reject_control_characters])
     agency = models.CharField(
-        max_length=100, blank=True, help_text="Agency or source, e.g. PAP, Reuters, or staff."
+        max_length=100,
+        blank=True,
+        help_text="Agency or source, e.g. PAP, Reuters, or staff.",
+        validators=[reject_control_characters],
     )
-    photographer = models.CharField(max_length=150, blank=True)
+    photographer = models.CharField(
+        max_length=150, blank=True, validators=[reject_control_characters]
+    )
     copyright_holder = models.CharField(
-        max_length=150, blank=True, help_text="Leave empty when the agency holds the copyright."
+        max_length=150,
+        blank=True,
+        help_text="Leave empty when the agency holds the copyright.",
+        validators=[reject_control_characters],
     )
     credit_line = models.CharField(
         max_length=200,
         blank=True,
         help_text="IPTC Credit Line as the agency sent it, e.g. “PAP/Anna Nowak”. "
         "Leave empty to build it from agency and photographer.",
+        validators=[reject_control_characters],
     )
     usage_terms = models.TextField(
-        blank=True, help_text="What the licence allows, e.g. “Editorial use only, no archive”."
+        blank=True,
+        help_text="What the licence allows, e.g. “Editorial use only, no archive”.",
+        validators=[reject_control_characters],
     )
     licence_url = models.URLField(
-        blank=True, help_text="Web statement of rights: the page describing the licence."
+        blank=True,
+        help_text="Web statement of rights: the page describing the licence.",
+        validators=[reject_control_characters],
     )
     licensor_url = models.URLField(
-        blank=True, help_text="Where a reader can license the photo (acquireLicensePage)."
+        blank=True,
+        help_text="Where a reader can license the photo (acquireLicensePage).",
+        validators=[reject_control_characters],
     )
     data_mining = models.CharField(
         max_length=100,

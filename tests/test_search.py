@@ -301,6 +301,23 @@ def test_empty_query_shows_the_form_and_no_results(client, django_assert_max_num
     assert "Type a word or two" in blank.content.decode()
 
 
+def test_a_search_with_no_results_says_so_and_names_the_query(client):
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    html = search(client, "zeppelin <b>").content.decode()
+
+    assert "No results for “zeppelin &lt;b&gt;”" in html
+    assert "Type a word or two" not in html
+    assert "zeppelin <b>" not in html
+
+
+def test_an_empty_search_asks_for_a_word(client):
+    for query in ["", "  ?!  "]:
+        html = search(client, query).content.decode()
+        assert "Type a word or two" in html
+        assert "No results" not in html
+
+
 def test_results_are_paginated_and_keep_the_query(client):
     for number in range(23):
         ArticleFactory(headline=f"Tide report {number}", slug=f"tide-{number}")
