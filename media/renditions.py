@@ -20,6 +20,8 @@ from PIL import Image, ImageOps
 
 from newsroom.page_cache import bump_version
 
+from .rights import withdraw
+
 # Bump when the output changes (sizes, quality, metadata), to regenerate everything.
 SPEC_VERSION = 1
 WIDTHS = (320, 640, 960, 1280, 1600)
@@ -61,6 +63,9 @@ def _fingerprint(photo, data_mining):
         photo.licence_url,
         photo.licensor_url,
         data_mining,
+        # Cache lifetimes are capped at the rights' end (media.rights), so a new end date
+        # needs new names: no browser or CDN may keep a copy made under the old one.
+        photo.rights_expire_at.isoformat() if photo.rights_expire_at else None,
     ]
     return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:12]
 
@@ -174,7 +179,12 @@ def generate_renditions(photo, *, force=False):
     """Make every rendition of `photo` unless the current set already matches its inputs.
 
     Returns True when files were written. Old files are deleted after the new set is saved.
+    A photo past its rights gets none: its renditions are withdrawn instead.
     """
+    if photo.rights_expired():
+        if photo.renditions or photo.renditions_withdrawn_at is None:
+            withdraw(photo)
+        return False
     data_mining = _data_mining(photo)
     fingerprint = _fingerprint(photo, data_mining)
     if not force and photo.renditions.get("fingerprint") == fingerprint:
@@ -214,7 +224,10 @@ def generate_renditions(photo, *, force=False):
     old = photo.renditions
     photo.renditions = {"fingerprint": fingerprint, "widths": widths, "crops": crops}
     photo.format = source_format
-    type(photo).objects.filter(pk=photo.pk).update(renditions=photo.renditions, format=photo.format)
+    photo.renditions_withdrawn_at = None
+    type(photo).objects.filter(pk=photo.pk).update(
+        renditions=photo.renditions, format=photo.format, renditions_withdrawn_at=None
+    )
 
     def after_commit():
         # update() sends no signal: cached pages still name the old files, so drop them

@@ -101,12 +101,17 @@ def test_picker_preview_returns_the_thumbnail_and_any_rights_warning(editor_clie
 
     from django.utils import timezone
 
-    photo = PhotoFactory(rights_expire_at=timezone.now() - timedelta(days=1))
+    photo = PhotoFactory(rights_expire_at=timezone.now() + timedelta(days=1))
     url = reverse("admin:media_photo_preview")
     data = editor_client.get(url, {"id": photo.pk}).json()
     assert data["thumbnail"] == photo.thumbnail["url"]
     assert data["alt_text"] == photo.alt_text
     assert data["label"] == str(photo)
+    assert data["warning"] == ""
+    # Past its rights a photo has no renditions (media.rights), so no thumbnail either.
+    expired = PhotoFactory(rights_expire_at=timezone.now() - timedelta(days=1))
+    data = editor_client.get(url, {"id": expired.pk}).json()
+    assert data["thumbnail"] == "" and data["alt_text"] == expired.alt_text
     assert data["warning"].startswith("Rights expired")
     assert editor_client.get(url, {"id": "999999"}).status_code == 404
     assert editor_client.get(url, {"id": "abc"}).status_code == 404
