@@ -275,6 +275,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (a decompression bomb is refused without allocating its memory).
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 60_000_000))
+# One bulk upload (media.forms.BulkUploadForm): at most this many files and pixels in all.
+# Photos are decoded one at a time, so memory is bounded by one photo, time by these.
+PHOTO_BULK_MAX_FILES = int(os.environ.get("PHOTO_BULK_MAX_FILES", 20))
+PHOTO_BULK_MAX_PIXELS = int(os.environ.get("PHOTO_BULK_MAX_PIXELS", 1_200_000_000))
+# Django refuses requests with more files outright (400); up to it, the form says why.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * PHOTO_BULK_MAX_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 # Security headers. Everything that does not need HTTPS is on everywhere.
