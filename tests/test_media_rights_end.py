@@ -133,12 +133,13 @@ class _Output:
         pass
 
 
-def s3_storage():
+def s3_storage(**options):
     from media.storage import PhotoS3Storage
 
     return PhotoS3Storage(
         bucket_name="newsroom-media",
         object_parameters={"CacheControl": "public, max-age=31536000, immutable"},
+        **options,
     )
 
 
@@ -155,6 +156,13 @@ def test_object_storage_caps_each_renditions_cache_lifetime_at_its_rights():
 
         params = storage.get_object_parameters(f"renditions/{lasting.pk}/abc/w320.jpg")
         assert params == {"CacheControl": "public, max-age=31536000, immutable"}
+        # The write path names objects with the bucket prefix (AWS_S3_LOCATION) in front.
+        prefixed = s3_storage(location="uploads")
+        params = prefixed.get_object_parameters(f"uploads/renditions/{expiring.pk}/abc/w320.jpg")
+        assert params["CacheControl"] == "public, max-age=5"
+        assert prefixed.get_object_parameters("uploads/photos/2026/11/x.jpg") == {
+            "CacheControl": "public, max-age=31536000, immutable"
+        }
         # The shared defaults are never changed by a capped object.
         assert storage.object_parameters == {"CacheControl": "public, max-age=31536000, immutable"}
 
