@@ -161,6 +161,15 @@ class Browser:
             raise RuntimeError("could not log in as the benchmark's staff user")
 
 
+def cpu_seconds(server):
+    """CPU time the workers have used (user + system): the request's cost whatever the load."""
+    total = 0
+    for pid in server.workers():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def sample_memory(server, stop, samples):
     while not stop.is_set():
         for worker in server.memory():
@@ -196,6 +205,8 @@ def main():
             [("images", file) for file in files],
         )
         before = server.memory()
+        cpu_before = cpu_seconds(server)
+        load = os.getloadavg()
         samples, stop = [], threading.Event()
         sampler = threading.Thread(target=sample_memory, args=(server, stop, samples))
         sampler.start()
@@ -207,6 +218,7 @@ def main():
             stop.set()
             sampler.join()
         after = server.memory()
+        cpu = cpu_seconds(server) - cpu_before
 
     saved = Photo.objects.count() - photos_before
     errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
@@ -224,7 +236,8 @@ def main():
         f"worker peak RSS during the request (sampled every 50 ms): {peak_rss:.0f} MB",
         f"worker peak RSS (VmHWM, kernel high-water mark): {peak_hwm:.0f} MB",
         f"target: under {TARGET_PEAK_MB} MB -> {'met' if peak_hwm < TARGET_PEAK_MB else 'NOT met'}",
-        f"time for the request: {seconds:.1f} s",
+        f"time for the request: {seconds:.1f} s (worker CPU time {cpu:.1f} s; "
+        f"load average before {load[0]:.1f} on {os.cpu_count()} cores)",
     ]
     report = "\n".join(lines) + "\n"
     print(report, end="")
