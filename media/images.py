@@ -74,7 +74,9 @@ def check_image(file):
         width, height = image.size
         if width * height > settings.PHOTO_MAX_PIXELS:
             raise _too_many_pixels(width, height)
-        checked = CheckedImage(image.format, width, height, read_embedded_metadata(image))
+        # A camera's MPO is a JPEG with more pictures after it; the first is the photo.
+        fmt = "JPEG" if image.format == "MPO" else image.format
+        checked = CheckedImage(fmt, width, height, read_embedded_metadata(image))
         try:
             _prove_whole(image)
         except Exception:
@@ -90,7 +92,7 @@ def check_image(file):
 def _prove_whole(image):
     if image.format == "PNG":
         image.verify()
-    elif image.format == "JPEG":
+    elif image.format in ("JPEG", "MPO"):
         image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
     else:

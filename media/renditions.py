@@ -161,7 +161,8 @@ def _working_copy(photo):
     with photo.image.open("rb") as handle:
         image = Image.open(handle)
         image.seek(0)
-        source_format = image.format or ""
+        # A camera's MPO is a JPEG with more pictures after it (the first is the photo).
+        source_format = "JPEG" if image.format == "MPO" else image.format or ""
         icc = image.info.get("icc_profile")
         # A PNG's getexif() would decode every pixel to look past the image data.
         readable = image.format != "PNG" or "exif" in image.info
@@ -173,7 +174,7 @@ def _working_copy(photo):
         has_alpha = image.mode in ("RGBA", "LA") or (
             image.mode == "P" and "transparency" in image.info
         )
-        if scale < 1 and image.format == "JPEG":
+        if scale < 1 and source_format == "JPEG":
             image.draft("RGB", box)
         image.load()
     mode = "RGBA" if has_alpha else "RGB"
