@@ -62,6 +62,8 @@ def test_rendition_urls_of_a_deleted_photo_are_not_found(client):
     url = photo.fallback_url
     Photo.objects.filter(pk=photo.pk).delete()
     assert client.get(url).status_code == 404
+    for name in ("x/abc/w320.jpg", f"{10**30}/abc/w320.jpg", "w320.jpg"):
+        assert client.get(f"/uploads/renditions/{name}").status_code == 404, name
 
 
 @pytest.mark.django_db
