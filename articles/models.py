@@ -232,11 +232,8 @@ class ArticleQuerySet(models.QuerySet):
             go_live=models.Min("published_at", filter=Q(published_at__gt=after)),
             embargo_end=models.Min("embargo_until", filter=Q(embargo_until__gt=after)),
             expiry=models.Min("expire_at", filter=Q(expire_at__gt=after)),
-            # A lead photo whose rights end drops out of the page at that moment.
-            photo_rights=models.Min(
-                "lead_photo__rights_expire_at", filter=Q(lead_photo__rights_expire_at__gt=after)
-            ),
         )
+        # Photos whose rights end are the media app's rule (media.rights.next_rights_end).
         upcoming = [moment for moment in candidates.values() if moment is not None]
         return min(upcoming) if upcoming else None
 

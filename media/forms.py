@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from newsroom.localtime import zone_hint
 
-from .images import ACCEPTED_HELP, open_checked_image, read_embedded_metadata
+from .images import ACCEPTED_HELP, check_image
 from .models import Photo
 
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -43,13 +44,14 @@ class RasterImageField(forms.ImageField):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        image = open_checked_image(upload)
-        upload.image = image
-        upload.content_type = Image_MIME[image.format]
-        upload.embedded_metadata = read_embedded_metadata(image)
+        # Only the header, the credits and a cheap integrity check: no pixels are kept, so
+        # a form with many large photos holds no more memory than their files.
+        checked = check_image(upload)
+        upload.pixels = checked.pixels
+        upload.content_type = Image_MIME[checked.format]
+        upload.embedded_metadata = checked.metadata
         # The stored name comes from the content's real format (photo_upload_to adds a uuid).
-        upload.name = f"upload.{EXTENSIONS[image.format]}"
-        upload.seek(0)
+        upload.name = f"upload.{EXTENSIONS[checked.format]}"
         return upload
 
 
@@ -129,6 +131,14 @@ class MultipleRasterImageField(RasterImageField):
         uploads = [upload for upload in uploads if upload]
         if not uploads:
             raise ValidationError(self.error_messages["required"], code="required")
+        # Caps per request: each photo is decoded in full once its renditions are made,
+        # so the files and pixels of one upload bound its time and memory.
+        most = settings.PHOTO_BULK_MAX_FILES
+        if len(uploads) > most:
+            raise ValidationError(
+                f"You chose {len(uploads)} photos; upload at most {most} at a time.",
+                code="too_many_files",
+            )
         cleaned, errors = [], []
         for upload in uploads:
             original_name = upload.name
@@ -138,6 +148,13 @@ class MultipleRasterImageField(RasterImageField):
                 errors.extend(f"{original_name}: {message}" for message in error.messages)
         if errors:
             raise ValidationError(errors)
+        total, most = sum(upload.pixels for upload in cleaned), settings.PHOTO_BULK_MAX_PIXELS
+        if total > most:
+            raise ValidationError(
+                f"These photos hold {total / 1e6:.1f} megapixels together; one upload may hold "
+                f"at most {most / 1e6:.1f}. Upload them in smaller groups.",
+                code="too_many_pixels",
+            )
         return cleaned
 
 

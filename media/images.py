@@ -22,10 +22,24 @@ def _looks_like_svg(head):
     return text.startswith(b"<?xml") or b"<svg" in text[:1024]
 
 
-def open_checked_image(file):
-    """Open `file` as a raster image after every safety check; raise ValidationError otherwise.
+class CheckedImage:
+    """What the form keeps of an upload: its format, size and credits, never its pixels."""
 
-    Returns the Pillow image, fully decoded (so a truncated file fails here, not later).
+    def __init__(self, format, width, height, metadata):
+        self.format, self.width, self.height, self.metadata = format, width, height, metadata
+
+    @property
+    def pixels(self):
+        return self.width * self.height
+
+
+def check_image(file):
+    """Check `file` is a raster image we accept, cheaply; raise ValidationError otherwise.
+
+    Reads the header (size, credits) and proves the file whole without holding its decoded
+    pixels: a PNG's chunks are checked against their CRCs, a JPEG is decoded at an eighth
+    of its size (a truncated file still fails), GIF and WebP (small, rare) are decoded and
+    let go. The one full decode happens later, when the renditions are made.
     """
     size = getattr(file, "size", None)
     if not size:
@@ -56,18 +70,33 @@ def open_checked_image(file):
             f"This file is not a {ACCEPTED_HELP} image (whatever its name says).",
             code="not_image",
         ) from None
-    width, height = image.size
-    if width * height > settings.PHOTO_MAX_PIXELS:
-        raise _too_many_pixels(width, height)
-    try:
+    with image:
+        width, height = image.size
+        if width * height > settings.PHOTO_MAX_PIXELS:
+            raise _too_many_pixels(width, height)
+        # A camera's MPO is a JPEG with more pictures after it; the first is the photo.
+        fmt = "JPEG" if image.format == "MPO" else image.format
+        checked = CheckedImage(fmt, width, height, read_embedded_metadata(image))
+        try:
+            _prove_whole(image)
+        except Exception:
+            raise ValidationError(
+                "The image is damaged or incomplete (the upload may have been cut off). "
+                "Export it again and upload the new file.",
+                code="damaged",
+            ) from None
+    file.seek(0)
+    return checked
+
+
+def _prove_whole(image):
+    if image.format == "PNG":
+        image.verify()
+    elif image.format in ("JPEG", "MPO"):
+        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
-    except Exception:
-        raise ValidationError(
-            "The image is damaged or incomplete (the upload may have been cut off). "
-            "Export it again and upload the new file.",
-            code="damaged",
-        ) from None
-    return image
+    else:
+        image.load()
 
 
 def _too_many_pixels(width=None, height=None):
@@ -138,6 +167,9 @@ def _iptc(image):
 
 
 def _exif(image):
+    if image.format == "PNG" and "exif" not in image.info:
+        # Pillow would decode every pixel to look for an eXIf chunk after the image data.
+        return {}
     try:
         exif = image.getexif()
     except Exception:

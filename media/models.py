@@ -37,6 +37,26 @@ class PhotoQuerySet(models.QuerySet):
             Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=at or timezone.now())
         )
 
+    def in_use(self):
+        """Photos some row shows: a lead photo, an author's portrait, any other reference.
+
+        Found from the model's relations rather than a list of them, so a model that
+        starts showing photos counts without anyone remembering to add it here.
+        """
+        shown = Q(pk__in=[])
+        for relation in self.model._meta.get_fields(include_hidden=True):
+            if relation.auto_created and (relation.one_to_many or relation.one_to_one):
+                holders = relation.related_model._base_manager.exclude(
+                    **{f"{relation.field.name}__isnull": True}
+                )
+                shown |= Q(pk__in=holders.values(relation.field.attname))
+        return self.filter(shown)
+
+    def next_rights_end(self, after=None):
+        """When the next photo in use leaves the pages; caches must not outlive it."""
+        upcoming = self.in_use().filter(rights_expire_at__gt=after or timezone.now())
+        return upcoming.aggregate(moment=models.Min("rights_expire_at"))["moment"]
+
 
 class Photo(models.Model):
     class DataMining(models.TextChoices):
@@ -138,6 +158,9 @@ class Photo(models.Model):
     # Every rendition's storage name and size, written once when they are generated
     # (media.renditions), so a page builds srcset and social URLs with no query or file I/O.
     renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # Set when the rights ended and the renditions were deleted (media.rights.withdraw);
+    # cleared when new ones are made.
+    renditions_withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,14 +11,17 @@ listing of 20 cards builds every srcset from the rows it already loaded.
 import hashlib
 import io
 import json
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image
 
 from newsroom.page_cache import bump_version
+
+from .rights import withdraw
 
 # Bump when the output changes (sizes, quality, metadata), to regenerate everything.
 SPEC_VERSION = 1
@@ -61,6 +64,9 @@ def _fingerprint(photo, data_mining):
         photo.licence_url,
         photo.licensor_url,
         data_mining,
+        # Cache lifetimes are capped at the rights' end (media.rights), so a new end date
+        # needs new names: no browser or CDN may keep a copy made under the old one.
+        photo.rights_expire_at.isoformat() if photo.rights_expire_at else None,
     ]
     return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:12]
 
@@ -122,18 +128,67 @@ def _exif(photo):
     return exif.tobytes()
 
 
-def _prepared(photo):
-    """The original, first frame, upright (EXIF orientation applied), in RGB/RGBA."""
+# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def working_scale(width, height):
+    """How far an upright width×height original may shrink before any rendition is cut
+    from it, with every rendition still made from at least as many pixels as it has."""
+    scale = min(width, WIDTHS[-1]) / width
+    for target_width, target_height in CROPS.values():
+        box_width = min(width, height * target_width / target_height)
+        scale = max(scale, min(box_width, target_width) / box_width)
+    return min(scale, 1)
+
+
+def _working_copy(photo):
+    """The original decoded once, first frame, upright, in RGB/RGBA, and shrunk to what the
+    renditions need (1,600 px wide for a landscape photo) before anything else is made.
+
+    A JPEG is decoded straight at a reduced scale (draft); other formats are decoded in
+    full and reduced at once, so only one full-size copy ever exists, and only here.
+    Returns (image, upright original size, ICC profile, source format).
+    """
     with photo.image.open("rb") as handle:
         image = Image.open(handle)
         image.seek(0)
+        # A camera's MPO is a JPEG with more pictures after it (the first is the photo).
+        source_format = "JPEG" if image.format == "MPO" else image.format or ""
+        icc = image.info.get("icc_profile")
+        # A PNG's getexif() would decode every pixel to look past the image data.
+        readable = image.format != "PNG" or "exif" in image.info
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1) if readable else 1
+        width, height = image.size
+        upright = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+        scale = working_scale(*upright)
+        box = (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale)))
+        has_alpha = image.mode in ("RGBA", "LA") or (
+            image.mode == "P" and "transparency" in image.info
+        )
+        if scale < 1 and source_format == "JPEG":
+            image.draft("RGB", box)
         image.load()
-    source_format = image.format or ""
-    icc = image.info.get("icc_profile")
-    image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
-    image = image.convert("RGBA" if has_alpha else "RGB")
-    return image, icc, source_format
+    mode = "RGBA" if has_alpha else "RGB"
+    # Shrink first where Pillow can resample the decoded mode itself (a converted full-size
+    # copy would double the memory); palette, CMYK and 16-bit images are converted first.
+    if image.mode not in ("L", "LA", "RGB", "RGBA"):
+        image = image.convert(mode)
+    if image.size != box:
+        image = image.resize(box, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    if image.mode != mode:
+        image = image.convert(mode)
+    if orientation in UPRIGHT:
+        image = image.transpose(UPRIGHT[orientation])
+    return image, upright, icc, source_format
 
 
 def _focal_crop(image, focal_x, focal_y, ratio):
@@ -174,12 +229,17 @@ def generate_renditions(photo, *, force=False):
     """Make every rendition of `photo` unless the current set already matches its inputs.
 
     Returns True when files were written. Old files are deleted after the new set is saved.
+    A photo past its rights gets none: its renditions are withdrawn instead.
     """
+    if photo.rights_expired():
+        if photo.renditions or photo.renditions_withdrawn_at is None:
+            withdraw(photo)
+        return False
     data_mining = _data_mining(photo)
     fingerprint = _fingerprint(photo, data_mining)
     if not force and photo.renditions.get("fingerprint") == fingerprint:
         return False
-    image, icc, source_format = _prepared(photo)
+    image, (width, height), icc, source_format = _working_copy(photo)
     xmp, exif = build_xmp(photo, data_mining), _exif(photo)
     folder = f"renditions/{photo.pk}/{fingerprint}"
 
@@ -191,30 +251,30 @@ def generate_renditions(photo, *, force=False):
         return {"name": stored, "width": picture.width, "height": picture.height}
 
     widths = {"webp": [], "jpeg": []}
-    # Never upscale: a small original gets one rendition at its own width.
-    targets = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
+    # Never upscale: a small original gets one rendition at its own width. Sizes come from
+    # the original; the pixels from the working copy, which is at least that large.
+    targets = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
     for target in sorted(set(targets)):
-        resized = (
-            image
-            if target == image.width
-            else image.resize(
-                (target, max(1, round(image.height * target / image.width))),
-                Image.Resampling.LANCZOS,
-            )
-        )
+        size = (target, max(1, round(height * target / width)))
+        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
         for fmt in ("webp", "jpeg"):
             widths[fmt].append(store(resized, f"w{target}", fmt))
+        del resized
     crops = {}
-    for kind, (width, height) in CROPS.items():
-        cropped = _focal_crop(image, photo.focal_x, photo.focal_y, width / height)
-        if cropped.width > width:
-            cropped = cropped.resize((width, height), Image.Resampling.LANCZOS)
+    for kind, size in CROPS.items():
+        cropped = _focal_crop(image, photo.focal_x, photo.focal_y, size[0] / size[1])
+        if cropped.width >= size[0] and cropped.size != size:
+            cropped = cropped.resize(size, Image.Resampling.LANCZOS)
         crops[kind] = store(cropped, kind, "jpeg")
+    image.close()
 
     old = photo.renditions
     photo.renditions = {"fingerprint": fingerprint, "widths": widths, "crops": crops}
     photo.format = source_format
-    type(photo).objects.filter(pk=photo.pk).update(renditions=photo.renditions, format=photo.format)
+    photo.renditions_withdrawn_at = None
+    type(photo).objects.filter(pk=photo.pk).update(
+        renditions=photo.renditions, format=photo.format, renditions_withdrawn_at=None
+    )
 
     def after_commit():
         # update() sends no signal: cached pages still name the old files, so drop them

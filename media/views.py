@@ -1,8 +1,13 @@
 import posixpath
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseGone
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.static import serve
+
+from .models import Photo
+from .rights import photo_id_of_rendition, rendition_cache_headers
 
 # Readers get renditions only: originals may carry GPS and camera data.
 PUBLIC_PREFIX = "renditions/"
@@ -13,8 +18,27 @@ def serve_upload(request, path):
     # Judge the path as serve() will resolve it, so `//photos/x`, `./photos/x` or
     # `renditions/../photos/x` cannot reach an original.
     resolved = posixpath.normpath(path).lstrip("/")
-    if not resolved.startswith(PUBLIC_PREFIX) and not (
-        request.user.is_authenticated and request.user.is_staff
-    ):
+    if resolved.startswith(PUBLIC_PREFIX):
+        return serve_rendition(request, resolved)
+    if not (request.user.is_authenticated and request.user.is_staff):
         raise Http404
     return serve(request, resolved, document_root=settings.MEDIA_ROOT)
+
+
+def serve_rendition(request, name):
+    """A rendition while its photo's rights last, cached no longer than they do; then 410."""
+    photo_id = photo_id_of_rendition(name)
+    rights = Photo.objects.filter(pk=photo_id).values_list("rights_expire_at", flat=True)
+    found = list(rights[:1]) if photo_id is not None else []
+    if not found:
+        raise Http404
+    (rights_expire_at,) = found
+    now = timezone.now()
+    if rights_expire_at is not None and rights_expire_at <= now:
+        return HttpResponseGone("The rights to this photo have ended.")
+    cache_control, expires = rendition_cache_headers(rights_expire_at, now)
+    response = serve(request, name, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = cache_control
+    if expires is not None:
+        response["Expires"] = http_date(expires.timestamp())
+    return response

@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -211,6 +212,8 @@ PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/preview/", "/accounts/", "/staff/")
 PAGE_CACHE_VISIBILITY_SOURCES = (
     "newsroom.page_cache.next_article_change",
     "newsroom.page_cache.next_notice_change",
+    # Every photo shown anywhere (lead photos, author portraits) leaves when its rights end.
+    "media.rights.next_rights_end",
 )
 # With the local-memory cache the version is shared by the host's workers through this file.
 PAGE_CACHE_VERSION_FILE = VAR_DIR / (
@@ -261,12 +264,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/uploads/"
+# Absolute (https://cdn.example-news.com/uploads/) when a CDN serves the app's own uploads.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/uploads/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 # Embedded installs serve uploads from the app; a scale-out install points
 # MEDIA_URL at object storage or a CDN and turns this off.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
+
+# Browsers and CDNs keep a rendition this long at most, and never past its photo's rights
+# (media/rights.py): its name changes whenever its content or the rights' end does.
+RENDITION_CACHE_MAX_AGE = int(os.environ.get("RENDITION_CACHE_MAX_AGE", 31536000))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -284,7 +292,8 @@ if AWS_STORAGE_BUCKET_NAME:
     # Credentials come from the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
     # variables (or an instance role), read by boto3 itself.
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage that caps each rendition's Cache-Control at its photo's rights.
+        "BACKEND": "media.storage.PhotoS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -294,7 +303,9 @@ if AWS_STORAGE_BUCKET_NAME:
             # Public photos: plain URLs a CDN can cache, no expiring signatures.
             "querystring_auth": False,
             "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            "object_parameters": {
+                "CacheControl": f"public, max-age={RENDITION_CACHE_MAX_AGE}, immutable"
+            },
         },
     }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
@@ -304,6 +315,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (a decompression bomb is refused without allocating its memory).
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 60_000_000))
+# One bulk upload (media.forms.BulkUploadForm): at most this many files and pixels in all.
+# Photos are decoded one at a time, so memory is bounded by one photo, time by these.
+PHOTO_BULK_MAX_FILES = int(os.environ.get("PHOTO_BULK_MAX_FILES", 20))
+PHOTO_BULK_MAX_PIXELS = int(os.environ.get("PHOTO_BULK_MAX_PIXELS", 1_200_000_000))
+# Django refuses requests with more files outright (400); up to it, the form says why.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * PHOTO_BULK_MAX_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 # Security headers. Everything that does not need HTTPS is on everywhere.
@@ -317,13 +334,52 @@ CSRF_COOKIE_SAMESITE = "Lax"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CROSS_ORIGIN_RESOURCE_POLICY = "same-site"
 
-# Content Security Policy (django-csp 4): no inline script, no remote assets.
+
+def media_origins(media_url, bucket, custom_domain, endpoint_url, region):
+    """The origins photos are served from when that is not this site (CSP img-src).
+
+    An absolute MEDIA_URL names its own; with object storage the URLs are the CDN's custom
+    domain, else the endpoint's, path style or virtual-hosted (bucket.host), or AWS's.
+    """
+
+    def origin(url):
+        parts = urlsplit(url if "//" in url else f"https://{url}")
+        return f"{parts.scheme}://{parts.netloc}"
+
+    origins = []
+    if media_url.startswith(("https://", "http://", "//")):
+        origins.append(
+            origin(media_url if not media_url.startswith("//") else "https:" + media_url)
+        )
+    if bucket and custom_domain:
+        origins.append(origin(custom_domain))
+    elif bucket and endpoint_url:
+        parts = urlsplit(endpoint_url)
+        origins += [origin(endpoint_url), f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    elif bucket:
+        origins.append(f"https://{bucket}.s3.amazonaws.com")
+        if region:
+            origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return list(dict.fromkeys(origins))
+
+
+# Content Security Policy (django-csp 4): no inline script, no remote assets but photos.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": [
+            "'self'",
+            "data:",
+            *media_origins(
+                MEDIA_URL,
+                AWS_STORAGE_BUCKET_NAME,
+                os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),
+                os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+                os.environ.get("AWS_S3_REGION_NAME", ""),
+            ),
+        ],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

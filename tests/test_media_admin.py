@@ -101,12 +101,17 @@ def test_picker_preview_returns_the_thumbnail_and_any_rights_warning(editor_clie
 
     from django.utils import timezone
 
-    photo = PhotoFactory(rights_expire_at=timezone.now() - timedelta(days=1))
+    photo = PhotoFactory(rights_expire_at=timezone.now() + timedelta(days=1))
     url = reverse("admin:media_photo_preview")
     data = editor_client.get(url, {"id": photo.pk}).json()
     assert data["thumbnail"] == photo.thumbnail["url"]
     assert data["alt_text"] == photo.alt_text
     assert data["label"] == str(photo)
+    assert data["warning"] == ""
+    # Past its rights a photo has no renditions (media.rights), so no thumbnail either.
+    expired = PhotoFactory(rights_expire_at=timezone.now() - timedelta(days=1))
+    data = editor_client.get(url, {"id": expired.pk}).json()
+    assert data["thumbnail"] == "" and data["alt_text"] == expired.alt_text
     assert data["warning"].startswith("Rights expired")
     assert editor_client.get(url, {"id": "999999"}).status_code == 404
     assert editor_client.get(url, {"id": "abc"}).status_code == 404
@@ -191,3 +196,62 @@ def test_saving_a_photo_in_the_admin_regenerates_its_crops(editor_client):
     photo.refresh_from_db()
     assert (photo.focal_x, photo.focal_y) == (0.1, 0.9)
     assert photo.rendition_url("1x1") != before
+
+
+def test_bulk_upload_refuses_more_files_than_the_cap_and_keeps_the_typed_fields(
+    editor_client, settings
+):
+    settings.PHOTO_BULK_MAX_FILES = 2
+    files = [SimpleUploadedFile(f"{n}.jpg", image_bytes("JPEG"), "image/jpeg") for n in range(3)]
+    response = bulk_upload(editor_client, files, agency="Reuters", photographer="Tom Becker")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You chose 3 photos; upload at most 2 at a time." in html
+    assert 'value="Reuters"' in html and 'value="Tom Becker"' in html
+    assert not Photo.objects.exists()
+
+
+def test_bulk_upload_refuses_more_pixels_in_total_than_the_cap(editor_client, settings):
+    settings.PHOTO_BULK_MAX_PIXELS = 1_000_000
+    files = [
+        SimpleUploadedFile("wide.png", image_bytes("PNG", 1000, 600), "image/png"),
+        SimpleUploadedFile("tall.jpg", image_bytes("JPEG", 600, 1000), "image/jpeg"),
+    ]
+    response = bulk_upload(editor_client, files, agency="Reuters")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "These photos hold 1.2 megapixels together; one upload may hold at most 1.0. "
+        "Upload them in smaller groups."
+    ) in html
+    assert 'value="Reuters"' in html
+    assert not Photo.objects.exists()
+
+
+def test_bulk_upload_caps_come_from_the_environment(monkeypatch):
+    import importlib
+
+    import newsroom.settings
+
+    monkeypatch.setenv("PHOTO_BULK_MAX_FILES", "7")
+    monkeypatch.setenv("PHOTO_BULK_MAX_PIXELS", "123456789")
+    try:
+        reloaded = importlib.reload(newsroom.settings)
+        assert (reloaded.PHOTO_BULK_MAX_FILES, reloaded.PHOTO_BULK_MAX_PIXELS) == (7, 123456789)
+    finally:
+        monkeypatch.delenv("PHOTO_BULK_MAX_FILES")
+        monkeypatch.delenv("PHOTO_BULK_MAX_PIXELS")
+        importlib.reload(newsroom.settings)
+
+
+def test_damaged_png_in_a_bulk_upload_is_refused_before_anything_is_saved(editor_client):
+    damaged = bytearray(image_bytes("PNG", 400, 300, color=(10, 200, 90, 255)))
+    damaged[60] ^= 0xFF  # inside the pixel data: the chunk's checksum no longer matches
+    files = [
+        SimpleUploadedFile("good.jpg", image_bytes("JPEG"), "image/jpeg"),
+        SimpleUploadedFile("bad.png", bytes(damaged), "image/png"),
+    ]
+    response = bulk_upload(editor_client, files, agency="Reuters")
+    assert response.status_code == 200
+    assert "bad.png: The image is damaged or incomplete" in response.content.decode()
+    assert not Photo.objects.exists()

@@ -117,6 +117,34 @@ def test_exif_orientation_is_applied_to_renditions():
     assert rendition.getpixel((10, 10))[0] < 80
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_large_originals_are_shrunk_once_with_every_size_and_orientation_exact(fmt):
+    """Renditions come from one reduced working copy (media.renditions._working_copy):
+    the sizes, crops, focal point and orientation are those of the full-size original."""
+    if fmt == "JPEG":  # 3600x2400 on the sensor, shown upright as 2400x3600
+        content, name = agency_jpeg(3600, 2400, orientation=6), "tall.jpg"
+    else:
+        picture = Image.new("RGB", (2400, 3600), (30, 90, 160))
+        picture.paste((220, 20, 20), (1800, 0, 2400, 900))  # the red block, top right
+        buffer = io.BytesIO()
+        picture.save(buffer, "PNG")
+        content, name = buffer.getvalue(), "tall.png"
+    photo = PhotoFactory(image=ContentFile(content, name=name), focal_x=0.95, focal_y=0.05)
+    for kind in ("webp", "jpeg"):
+        items = photo.renditions["widths"][kind]
+        assert [item["width"] for item in items] == [320, 640, 960, 1280, 1600]
+        for item in items:
+            assert item["height"] == round(3600 * item["width"] / 2400)
+            assert open_rendition(item["name"]).size == (item["width"], item["height"])
+    for kind, size in {"16x9": (1200, 675), "4x3": (1200, 900), "1x1": (1200, 1200)}.items():
+        crop = open_rendition(photo.rendition(kind)["name"])
+        assert crop.size == size, kind
+    widest = open_rendition(photo.renditions["widths"]["jpeg"][-1]["name"])
+    assert widest.getpixel((1590, 10))[0] > 180 and widest.getpixel((10, 10))[0] < 80
+    square = open_rendition(photo.rendition("1x1")["name"])
+    assert square.getpixel((1190, 10))[0] > 180  # the focal corner is in the crop
+
+
 def test_credit_and_copyright_travel_with_every_rendition():
     photo = agency_photo()
     for name in every_rendition(photo):

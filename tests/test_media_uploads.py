@@ -224,3 +224,19 @@ def test_exif_artist_and_copyright_are_the_last_fallback(editor_client):
     photo = Photo.objects.get()
     assert photo.photographer == "Maria Lopez"
     assert photo.copyright_holder == "Staff Photo Desk"
+
+
+def test_a_camera_mpo_file_uploads_as_the_jpeg_it_starts_with(editor_client):
+    """Cameras save stereo and depth shots as MPO: a JPEG followed by more pictures."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (400, 300), color) for color in ((200, 40, 40), (40, 40, 200))]
+    frames[0].save(buffer, "MPO", save_all=True, append_images=frames[1:])
+    response = upload_photo(editor_client, "stereo.jpg", buffer.getvalue())
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.image.name.endswith(".jpg") and photo.format == "JPEG"
+    assert photo.renditions["widths"]["jpeg"]

@@ -20,6 +20,7 @@ print(json.dumps({
     "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
     "loaders": settings.TEMPLATES[0]["OPTIONS"].get("loaders"),
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
 }))
 """
 
@@ -45,9 +46,12 @@ def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_configured():
         AWS_S3_ENDPOINT_URL="https://s3.example.net",
         AWS_S3_CUSTOM_DOMAIN="media.example-news.com",
     )
-    assert probe["backend"] == "storages.backends.s3.S3Storage"
+    # django-storages' S3Storage, capping each rendition's cache lifetime at its rights.
+    assert probe["backend"] == "media.storage.PhotoS3Storage"
     assert probe["url"] == "https://media.example-news.com/uploads/photos/2026/11/harbour.jpg"
     assert probe["serve_media"] is False
+    # Pages may show the photos from where they are served.
+    assert probe["img_src"] == ["'self'", "data:", "https://media.example-news.com"]
 
 
 def test_uploads_stay_on_the_local_disk_by_default():
