@@ -469,7 +469,7 @@ def test_a_tag_named_beyond_ascii_has_working_pages(client, settings):
 def test_the_migration_gives_an_address_to_tags_stored_without_one():
     from importlib import import_module
 
-    migration = import_module("articles.migrations.0010_text_refuses_control_characters")
+    migration = import_module("articles.migrations.0012_text_refuses_control_characters")
     emoji = Tag.objects.create(name="👍", slug="")
     Tag.objects.create(name="Tag 1", slug=f"tag-{emoji.pk}")
 

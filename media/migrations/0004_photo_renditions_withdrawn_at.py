@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0002_photo_rights_renditions'),
+        ('media', '0003_text_refuses_control_characters'),
     ]
 
     operations = [
