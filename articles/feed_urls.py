@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom.query_params import reads_query_params
+from publishing.query_params import reads_query_params
 
 from . import (
     converters,  # noqa: F401  (registers <tag_slug:>)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import F, Q
 
-from newsroom.fragments import fragment_cache, keep, read
+from publishing.fragments import fragment_cache, keep, read
 
 from .models import Article, HomepageSlot, Section
 
@@ -40,7 +40,7 @@ def front_page(request=None, *, at=None):
     if found is None:
         return _front_page(at)
     # The page's rows change only with content or at the clock's next visibility change,
-    # so they are kept with the page fragments, under their rules (newsroom.fragments):
+    # so they are kept with the page fragments, under their rules (publishing.fragments):
     # keyed on the content version that every public change bumps, and never kept past
     # the next go-live, embargo end, expiry or photo rights end.
     key = f"front-page:{found[1]}"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from newsroom.pagination import ListingPaginator
-from newsroom.query_params import reads_query_params
+from publishing.query_params import reads_query_params
 
 from .homepage import front_page
 from .live_page import live_article

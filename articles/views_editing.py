@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
-from newsroom.query_params import reads_query_params
+from publishing.query_params import reads_query_params
 
 from .models import Article, Correction, PreviewLink, SlugRedirect
 

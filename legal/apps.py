@@ -7,6 +7,7 @@ class LegalConfig(AppConfig):
 
     def ready(self):
         # Signals only drop the cached legal state (see legal/state.py).
-        from . import signals
+        from . import signals, visibility
 
         signals.connect()
+        visibility.register()

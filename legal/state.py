@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from newsroom.page_cache import content_version
+from publishing.version import content_version
 
 CACHE_KEY = "legal:state:v1"
 MAX_AGE = 3600
@@ -106,7 +106,7 @@ def legal_state():
     state = cache.get(key)
     if state is None or _expired(state, now):
         state = build_state(now)
-        # As newsroom.fragments.keep(): rows read inside a transaction may yet be rolled
+        # As publishing.fragments.keep(): rows read inside a transaction may yet be rolled
         # back, and a rollback bumps no version, so the shared copy would stay wrong for
         # every worker until its timeout. Such a state is used for this call only.
         if not may_roll_back():

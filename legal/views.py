@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from newsroom.query_params import reads_query_params
 from newsroom.text import render_markdown
+from publishing.query_params import reads_query_params
 
 from .identity import publisher
 from .models import LegalPage, fill_placeholders

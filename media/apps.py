@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "media"
+
+    def ready(self):
+        from . import visibility
+
+        visibility.register()

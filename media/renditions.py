@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import ExifTags, Image
 
-from newsroom.page_cache import bump_version
+from publishing.version import bump_version
 
 from .rights import withdraw
 
@@ -278,8 +278,10 @@ def generate_renditions(photo, *, force=False):
 
     def after_commit():
         # update() sends no signal: cached pages still name the old files, so drop them
-        # first, and only then the files (a rolled-back save keeps the old ones).
-        bump_version()
+        # first, and only then the files (a rolled-back save keeps the old ones). A photo
+        # nothing shows yet (a fresh upload) is on no page.
+        if type(photo).objects.in_use().filter(pk=photo.pk).exists():
+            bump_version()
         delete_renditions(old)
 
     transaction.on_commit(after_commit)

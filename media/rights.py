@@ -45,7 +45,7 @@ def rendition_cache_headers(rights_expire_at, now=None):
 
 
 def next_rights_end():
-    """The next moment a photo shown anywhere leaves the pages (PAGE_CACHE_VISIBILITY_SOURCES)."""
+    """The next moment a photo shown anywhere leaves the pages (a publishing deadline, media.visibility)."""
     from .models import Photo
 
     return Photo.objects.next_rights_end()

@@ -22,7 +22,4 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom site"
 
     def ready(self):
-        from . import cache_invalidation
-
-        cache_invalidation.connect()
         post_migrate.connect(refresh_sqlite_statistics, sender=self)

@@ -33,7 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
-from .page_cache import bump_version
+from publishing.version import bump_version
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "legal",
     "media",
     "articles",
+    "publishing",
     "newsroom",
     "axes",
     "django_otp",
@@ -92,10 +93,10 @@ MIDDLEWARE = [
     # Needs no query on a warm cache, and fails closed (reserved) when the database is down.
     "legal.middleware.TdmReservationMiddleware",
     # A page cache hit skips every middleware below it.
-    "newsroom.page_cache.PageCacheMiddleware",
+    "publishing.middleware.PageCacheMiddleware",
     # Below the page cache (cached pages outlive an outage): a lost database is a 503.
     "newsroom.outage.DatabaseOutageMiddleware",
-    "newsroom.fragments.FragmentCacheSnapshotMiddleware",
+    "publishing.fragments.FragmentCacheSnapshotMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,7 +172,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache that serves from the database when Redis is down.
-            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+            "BACKEND": "publishing.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # Short timeouts: a dead Redis costs readers milliseconds, not seconds.
@@ -189,7 +190,7 @@ else:
     }
 
 # Template fragments (navigation, footer, article cards) live in each process's memory
-# whatever the default cache: keys carry the shared content version (newsroom/fragments.py).
+# whatever the default cache: keys carry the shared content version (publishing/fragments.py).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "newsroom-fragments",
@@ -201,7 +202,8 @@ FRAGMENT_CACHE_TTL = int(os.environ.get("FRAGMENT_CACHE_TTL", "600"))
 # Listings page through at most this many pages (newsroom/pagination.py).
 LISTING_MAX_PAGES = int(os.environ.get("LISTING_MAX_PAGES", "100"))
 
-# Full-page cache for anonymous readers (newsroom/page_cache.py, docs/deploy.md).
+# Full-page cache for anonymous readers (publishing/middleware.py, docs/deploy.md); its
+# deadlines (go-live, expiry, rights end, notices) are registered by the apps.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "600"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
@@ -209,12 +211,6 @@ PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "60"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "30"))
 PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "300"))
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/preview/", "/accounts/", "/staff/")
-PAGE_CACHE_VISIBILITY_SOURCES = (
-    "newsroom.page_cache.next_article_change",
-    "newsroom.page_cache.next_notice_change",
-    # Every photo shown anywhere (lead photos, author portraits) leaves when its rights end.
-    "media.rights.next_rights_end",
-)
 # With the local-memory cache the version is shared by the host's workers through this file.
 PAGE_CACHE_VERSION_FILE = VAR_DIR / (
     f"page-cache-version-{os.environ['PYTEST_XDIST_WORKER']}"

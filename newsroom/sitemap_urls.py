@@ -12,8 +12,8 @@ from articles.sitemaps import (
     TagSitemap,
 )
 from legal.sitemaps import LegalPageSitemap
+from publishing.query_params import reads_query_params
 
-from .query_params import reads_query_params
 from .sitemaps import SiteSitemap
 
 SITEMAPS = {

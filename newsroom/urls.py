@@ -3,8 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from media.views import serve_upload
-
-from .query_params import reads_query_params
+from publishing.query_params import reads_query_params
 
 # A database failure outside any view is an outage (503), not a bug (500).
 handler500 = "newsroom.outage.server_error"

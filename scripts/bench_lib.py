@@ -76,8 +76,8 @@ def seed(count, *, photos=6, stdout=print):
     from articles.models import Article, Author, Byline, Section
     from legal.models import LegalPage, Notice, NoticeVersion
     from media.models import Photo
-    from newsroom.page_cache import bump_version
     from newsroom.text import render_markdown
+    from publishing.version import bump_version
 
     if Article.objects.count() >= count:
         stdout(f"seed: {Article.objects.count()} articles already there")

@@ -22,7 +22,7 @@ from django.test import override_settings
 
 from articles.models import Article, Section
 from legal.models import Crawler
-from newsroom import page_cache
+from publishing import version
 
 from .admin_forms import form_data_from_response
 from .factories import ArticleFactory, CrawlerFactory, NoticeFactory, SectionFactory, UserFactory
@@ -221,7 +221,7 @@ def test_database_outage_serves_static_files_and_cached_pages_and_503_elsewhere(
     assert again.status_code == 200
     assert again.text == cached.text
     # A worker that has not yet asked the database when pages next change serves it too.
-    page_cache._state = (None, math.inf)
+    version._state = (None, math.inf)
     assert serve(site, article.get_absolute_url()).text == cached.text
     for url in [section.get_absolute_url(), "/search/?q=harbour", "/archive/"]:
         assert_service_unavailable(serve(site, url))
@@ -422,7 +422,7 @@ def test_redis_down_pages_and_saves_keep_working(client):
     article = ArticleFactory(headline="Harbour reopens", section=section)
     dead_redis = {
         "default": {
-            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+            "BACKEND": "publishing.cache_backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

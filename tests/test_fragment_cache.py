@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.services import article_unpublish
-from newsroom.fragments import fragment_cache, keep, read
+from publishing.fragments import fragment_cache, keep, read
 
 from .factories import (
     ArticleFactory,

@@ -474,7 +474,7 @@ def test_a_notice_saved_by_another_worker_reaches_this_one_with_the_next_content
 ):
     """Each gunicorn worker has its own local-memory cache; the shared content version that
     every commit bumps is what tells this worker its legal snapshot is stale."""
-    from newsroom.page_cache import bump_version
+    from publishing.version import bump_version
 
     article = ArticleFactory()
     NoticeFactory(text="Old wording, details here.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from media.models import Photo
-from newsroom.page_cache import next_visibility_change
+from publishing.registry import next_visibility_change
 
 from .factories import (
     ArticleFactory,

@@ -15,7 +15,8 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.page_cache import FileVersion, cache_control, page_cache_exempt
+from publishing.middleware import cache_control, page_cache_exempt
+from publishing.version import FileVersion
 
 from .factories import (
     ArticleFactory,
@@ -373,7 +374,7 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"
     # The backend settings.py configures for REDIS_URL. (Django's stock RedisCache raises
     # on every call when Redis is down; every cache user in the project would need guards.)
     "backend",
-    ["newsroom.cache_backends.ResilientRedisCache"],
+    ["publishing.cache_backends.ResilientRedisCache"],
 )
 def test_site_keeps_serving_when_redis_is_down(client, backend, caplog):
     article = news_article()
@@ -396,7 +397,7 @@ def test_site_keeps_serving_when_redis_is_down(client, backend, caplog):
 
 
 def test_redis_cache_degrades_to_misses_and_logs_once(caplog):
-    from newsroom.cache_backends import ResilientRedisCache
+    from publishing.cache_backends import ResilientRedisCache
 
     cache = ResilientRedisCache(DEAD_REDIS + "9", {"OPTIONS": {"socket_connect_timeout": 0.2}})
     with caplog.at_level(logging.WARNING, "newsroom.cache"):

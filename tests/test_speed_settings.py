@@ -63,7 +63,7 @@ def test_uploads_stay_on_the_local_disk_by_default():
 
 def test_redis_url_selects_the_resilient_redis_cache_with_short_timeouts():
     probe = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
-    assert probe["cache"] == "newsroom.cache_backends.ResilientRedisCache"
+    assert probe["cache"] == "publishing.cache_backends.ResilientRedisCache"
     assert probe["cache_options"]["socket_connect_timeout"] <= 0.5
 
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import to_locale
 
 from articles.models import article_bylines, load_related
-from newsroom.fragments import cached_html
 from newsroom.links import absolute_url
-from newsroom.query_params import page_query
+from publishing.fragments import cached_html
+from publishing.query_params import page_query
 
 register = template.Library()
 
@@ -97,7 +97,7 @@ def iso_datetime(value):
 
 @register.simple_tag(takes_context=True)
 def article_card(context, article, level=2, compact=False, hide_section=False, eager=False):
-    """An article in a listing, kept with the page fragments (newsroom/fragments.py).
+    """An article in a listing, kept with the page fragments (publishing/fragments.py).
 
     The same card serves the home page, its section, tags, authors and archive month;
     a kept card costs a dictionary lookup instead of a template include.

@@ -10,7 +10,7 @@ authors' pages. Templates cache those pieces with
 and cards with `{% article_card article %}` (articles/templatetags/news.py); Python
 code with `cached_html()`. Everything a fragment shows must be covered by the content
 version or by the values named in its key. Fragments are kept under the page cache's
-rules (newsroom.page_cache), so a fragment can never show what a page could not:
+rules (publishing.middleware), so a fragment can never show what a page could not:
 
 * the key carries the **content version**, which every commit that changes public
   content bumps for all workers: an edited headline or a renamed section is never
@@ -34,7 +34,7 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 
-from . import page_cache
+from .version import content_state
 
 ALIAS = "fragments"
 _UNSET = object()
@@ -81,7 +81,7 @@ def _fragment_cache():
         return None
     now = time.time()
     try:
-        version, next_change = page_cache.content_state(now)
+        version, next_change = content_state(now)
     except Exception:  # the shared cache is down: render everything, keep nothing
         return None
     if next_change is None:  # the database cannot say when fragments go stale

@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom.fragments import cached_html
+from publishing.fragments import cached_html
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ class CachedFragmentNode(template.Node):
 
 @register.tag
 def cached_fragment(parser, token):
-    """`{% cached_fragment "name" value ... %}...{% endcached_fragment %}`: see newsroom.fragments.
+    """`{% cached_fragment "name" value ... %}...{% endcached_fragment %}`: see publishing.fragments.
 
     The values are everything the fragment shows that the content version does not cover.
     """
