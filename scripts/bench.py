@@ -189,6 +189,74 @@ def editor_during_load(server, seconds, workdir, page):
     }
 
 
+def journalists_during_load(server, seconds, workdir, page, *, journalists=5):
+    """Five journalists each save a draft every second (content, tags, a revision: what the
+    admin's save writes) while wrk loads `page`. Drafts are invisible to readers, so the
+    warm page must stay warm: the content version must not move."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from articles.models import Article, ArticleRevision, Section
+    from publishing.version import content_version
+
+    section = Section.objects.first()
+    writers = []
+    for n in range(journalists):
+        user, _ = get_user_model().objects.get_or_create(
+            username=f"bench-journalist-{n}", defaults={"is_staff": True}
+        )
+        draft, _ = Article.objects.get_or_create(
+            slug=f"bench-draft-{n}",
+            defaults={
+                "headline": "Draft",
+                "lead": "Lead.",
+                "body": "Body.",
+                "section": section,
+                "created_by": user,
+            },
+        )
+        writers.append((user, draft))
+    result, saves, failures = {}, [], []
+    stop = threading.Event()
+
+    def load():
+        result["load"] = wrk(server.base, page, seconds=seconds, connections=16, workdir=workdir)
+
+    def write(user, draft):
+        try:
+            while not stop.is_set():
+                tick = time.monotonic()
+                try:
+                    draft.body = f"Paragraph {random.randint(0, 10**9)}.\n\n## Subheading\n\nMore."
+                    draft.save()
+                    draft.tags.set([f"bench-draft-tag-{random.randint(0, 3)}"])
+                    ArticleRevision.objects.record(article=draft, user=user)
+                    saves.append(1)
+                except Exception as error:  # every failure is a result to report
+                    failures.append(repr(error))
+                stop.wait(max(0, 1 - (time.monotonic() - tick)))
+        finally:
+            connection.close()
+
+    version_before = content_version()
+    threads = [threading.Thread(target=write, args=writer) for writer in writers]
+    loader = threading.Thread(target=load)
+    loader.start()
+    for thread in threads:
+        thread.start()
+    loader.join()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return {
+        "journalists": journalists,
+        "saves": len(saves),
+        "errors": failures,
+        "content_version_moved": content_version() != version_before,
+        "reader_load": result["load"],
+    }
+
+
 def static_headers(base):
     status, body, _headers = fetch(base + "/")
     found = re.search(rb'href="(/static/[^"]+\.css)"', body)
@@ -316,6 +384,11 @@ def main():
         run("warm", "ceiling_after", ceiling_path)
         run("warm", "article_c64", pages["article"], connections=64, length=long_seconds)
         run("warm", "home_c64", pages["home"], connections=64, length=long_seconds)
+        print("five journalists saving drafts every second during warm loads", flush=True)
+        report["journalists"] = {
+            name: journalists_during_load(server, seconds, workdir, pages[name])
+            for name in ("home", "article")
+        }
         print("editor saving every second during a warm home load", flush=True)
         report["editor"] = editor_during_load(server, max(seconds, 10), workdir, pages["home"])
         report["static_asset"] = static_headers(server.base)
@@ -363,12 +436,26 @@ def summarise(report):
         "0 errors": all(
             o["errors"] == 0 for g in ("cold", "uncached", "warm") for o in report[g].values()
         )
-        and editor["reader_load"]["errors"] == 0,
+        and editor["reader_load"]["errors"] == 0
+        and all(run["reader_load"]["errors"] == 0 for run in report["journalists"].values()),
         "worker RSS < 120 MB": max(m["rss_mb"] for m in memory) < TARGETS["worker_rss_mb"],
         "editor: no errors, change visible on next request": not editor["editor_errors"]
         and not editor["not_visible_on_next_request"]
         and editor["saves"] > 0,
     }
+    for name, run in report["journalists"].items():
+        ratio = run["reader_load"]["rps"] / ceiling_of("warm")
+        run["reader_load"]["ratio_to_ceiling"] = round(ratio, 3)
+        run["ratio_to_quiet_run"] = round(run["reader_load"]["rps"] / warm[name]["rps"], 3)
+        checks[f"warm {name} with 5 journalists saving drafts >= 85% of ceiling"] = (
+            ratio >= TARGETS["warm_ratio"]
+        )
+        checks[f"warm {name} with 5 journalists no more than 10% below without them"] = (
+            run["ratio_to_quiet_run"] >= 0.9
+        )
+        checks[f"warm {name} with 5 journalists: drafts never moved the content version"] = (
+            not run["content_version_moved"] and not run["errors"] and run["saves"] > 0
+        )
     report["targets"] = checks
 
 
@@ -396,8 +483,17 @@ def render(report):
     if report["unavailable"]:
         lines.append(f"not on this branch (404): {', '.join(report['unavailable'])}")
     editor = report["editor"]
+    lines.append("")
+    for name, run in report["journalists"].items():
+        load = run["reader_load"]
+        lines.append(
+            f"warm {name} with {run['journalists']} journalists saving drafts every second: "
+            f"{load['rps']:.0f} req/s ({load['ratio_to_ceiling']:.0%} of ceiling, "
+            f"{run['ratio_to_quiet_run']:.0%} of the run without them), p50 {load['p50_ms']:.1f} ms,"
+            f" p99 {load['p99_ms']:.1f} ms, reader errors {load['errors']}; {run['saves']} saves, "
+            f"{len(run['errors'])} save errors, content version moved: {run['content_version_moved']}"
+        )
     lines += [
-        "",
         f"editor: {editor['saves']} saves during a {editor['reader_load']['seconds']} s warm home "
         f"load at {editor['reader_load']['rps']:.0f} req/s; reader errors "
         f"{editor['reader_load']['errors']}, editor errors {len(editor['editor_errors'])}, "
