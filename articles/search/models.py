@@ -16,6 +16,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from newsroom.validators import reject_control_characters
+
 
 class SearchEntry(models.Model):
     # No foreign key constraint: the triggers own these rows, and Django's test flush
@@ -60,10 +62,11 @@ class SqliteSearchEntry(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    headline = models.TextField()
-    lead = models.TextField()
-    body = models.TextField()
-    tags = models.TextField()
+    # Copies of the article's text (and its tag names), which refuse control characters.
+    headline = models.TextField(validators=[reject_control_characters])
+    lead = models.TextField(validators=[reject_control_characters])
+    body = models.TextField(validators=[reject_control_characters])
+    tags = models.TextField(validators=[reject_control_characters])
 
     class Meta:
         managed = False
