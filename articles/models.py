@@ -629,3 +629,4 @@ from .models_editing import (  # noqa: E402, F401
     PreviewLink,
     SlugRedirect,
 )
+from .search.models import SearchEntry, SqliteSearchEntry  # noqa: E402, F401

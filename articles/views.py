@@ -12,7 +12,7 @@ from publishing.query_params import reads_query_params
 from .homepage import front_page
 from .live_page import live_article
 from .models import Article, Author, Section
-from .search import clean_query, search_articles, search_terms
+from .search.queries import clean_query, search_articles, search_terms
 from .views_editing import redirect_old_slug
 
 PAGE_SIZE = 20

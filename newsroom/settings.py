@@ -406,7 +406,7 @@ if PRODUCTION:
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Reader's site: search, feeds and sitemaps (articles/search.py, feeds.py, sitemaps.py).
+# Reader's site: search, feeds and sitemaps (articles/search/, feeds.py, sitemaps.py).
 # PostgreSQL text search configuration (stemming and stop words) for the search index.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 # Feeds carry the full article text when on, otherwise the lead only.

@@ -83,6 +83,11 @@ def strip_stored_control_characters(apps, app_label, using=DEFAULT_DB_ALIAS):
     """
     for model in apps.get_app_config(app_label).get_models():
         connection = connections[using]
+        # Tables another engine has, or that Django does not own (the search index's,
+        # whose rows the database copies from the articles cleaned here).
+        vendor = model._meta.required_db_vendor
+        if not model._meta.managed or vendor not in (None, "", connection.vendor):
+            continue
         # The rule as a pattern both databases read: escapes, not the characters themselves
         # (PostgreSQL can neither store NUL nor be asked about it).
         first = "\\x01" if connection.vendor == "postgresql" else "\\x00"

@@ -5,21 +5,26 @@ The same tests run on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 
 import datetime as dt
 import io
+import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import search_articles
-from articles.search_index import ensure_search_index
+from articles.search.models import SearchEntry, SqliteSearchEntry
+from articles.search.operations import restore_sqlite_triggers
+from articles.search.queries import search_articles
 
 from .factories import ArticleFactory, BylineFactory
 
 pytestmark = pytest.mark.django_db
+
+INDEX_MIGRATION_BEFORE = "0013_deleted_article_text_refuses_control_characters"
 
 
 def search(client, query, **params):
@@ -164,9 +169,49 @@ def test_index_follows_edits_tag_changes_renames_and_deletions(client):
     assert headlines(search(client, "fresh")) == []
 
 
-def test_index_triggers_are_restored_after_a_table_rebuild(client):
-    # A later SQLite migration that rebuilds articles_article drops its
-    # triggers; post_migrate puts them back and refills the index.
+def rebuild_search_index():
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "rebuilt" in out.getvalue()
+
+
+def test_search_entries_are_rows_of_a_model_kept_by_the_database():
+    article = ArticleFactory(headline="Lighthouse keeper retires", slug="keeper", tags=["coast"])
+    Article.objects.filter(pk=article.pk).update(lead="Quietly changed lead about otters.")
+
+    if connection.vendor == "postgresql":
+        entry = SearchEntry.objects.get(article=article)
+        assert entry.published_at == article.published_at
+        assert {"lighthous", "keeper", "coast", "otter"} <= {
+            lexeme.split(":")[0].strip("'") for lexeme in entry.search_vector.split()
+        }
+    else:
+        entry = SqliteSearchEntry.objects.get(article=article)
+        assert (entry.headline, entry.lead, entry.tags) == (
+            "Lighthouse keeper retires",
+            "Quietly changed lead about otters.",
+            "coast",
+        )
+
+
+def test_migrate_writes_nothing_to_an_intact_index():
+    ArticleFactory(headline="Harbour storm damage", slug="harbour")
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("migrate", verbosity=0)
+
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if re.match(r"\s*(CREATE|DROP|ALTER|INSERT|UPDATE|DELETE|LOCK)", query["sql"], re.I)
+        and "django_migrations" not in query["sql"]
+    ]
+    assert writes == []
+
+
+def test_a_lost_trigger_stops_migrate_and_the_rebuild_command_restores_it(client):
+    # A later SQLite migration that rebuilds articles_article drops its triggers: migrate
+    # says so instead of repairing behind the migrations' back.
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER articles_search_article_insert")
@@ -174,7 +219,10 @@ def test_index_triggers_are_restored_after_a_table_rebuild(client):
             cursor.execute("DROP TRIGGER articles_search_article ON articles_article")
     ArticleFactory(headline="Written while the index was broken", slug="broken")
 
-    ensure_search_index(using="default")
+    with pytest.raises(CommandError, match="rebuild_search_index"):
+        call_command("migrate", verbosity=0)
+    rebuild_search_index()
+    call_command("migrate", verbosity=0)
 
     assert headlines(search(client, "broken")) == ["Written while the index was broken"]
     ArticleFactory(headline="Written after the repair", slug="repaired")
@@ -188,7 +236,9 @@ def test_index_triggers_left_disabled_by_a_bulk_load_are_turned_back_on(client):
         cursor.execute("ALTER TABLE articles_article DISABLE TRIGGER articles_search_article")
     ArticleFactory(headline="Loaded in bulk", slug="bulk")
 
-    ensure_search_index(using="default")
+    with pytest.raises(CommandError, match="articles_search_article"):
+        call_command("migrate", verbosity=0)
+    rebuild_search_index()
 
     assert headlines(search(client, "bulk")) == ["Loaded in bulk"]
     ArticleFactory(headline="Written after the load", slug="after-load")
@@ -197,9 +247,9 @@ def test_index_triggers_left_disabled_by_a_bulk_load_are_turned_back_on(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_search_keeps_working_after_a_migration_alters_the_article_table(client):
-    # SQLite rebuilds the whole table for this change (and drops its triggers,
-    # which post_migrate restores); PostgreSQL must accept the type change
-    # although triggers watch the column.
+    # SQLite rebuilds the whole table for this change and drops its triggers: migrate
+    # stops until they are back. PostgreSQL must accept the type change although
+    # triggers watch the column.
     old = Article._meta.get_field("headline")
     wider = models.CharField(max_length=250)
     wider.set_attributes_from_name("headline")
@@ -207,14 +257,19 @@ def test_search_keeps_working_after_a_migration_alters_the_article_table(client)
     ArticleFactory(headline="Written before the migration", slug="before")
     with connection.schema_editor() as editor:
         editor.alter_field(Article, old, wider)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'articles_article'"
-            )
-            assert cursor.fetchone()[0] == 0  # the rebuild dropped them
     try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = 'articles_article'"
+                )
+                assert cursor.fetchone()[0] == 0  # the rebuild dropped them
+            with pytest.raises(CommandError, match="restore_sqlite_triggers"):
+                call_command("migrate", verbosity=0)
+            # What the migration that rebuilt the table ends with.
+            with connection.schema_editor() as editor:
+                restore_sqlite_triggers().database_forwards("articles", editor, None, None)
         call_command("migrate", verbosity=0)
         ArticleFactory(headline="Written after the migration", slug="after")
 
@@ -225,7 +280,42 @@ def test_search_keeps_working_after_a_migration_alters_the_article_table(client)
     finally:
         with connection.schema_editor() as editor:
             editor.alter_field(Article, wider, old)
+        rebuild_search_index()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_migration_takes_over_an_existing_index_and_reverses(client):
+    ArticleFactory(headline="Written before the index", slug="before")
+    try:
+        call_command("migrate", "articles", INDEX_MIGRATION_BEFORE, verbosity=0)
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+            assert "articles_search_entry" not in tables
+            assert "articles_search_fts" not in tables
+            if connection.vendor == "postgresql":
+                # The layout the earlier code kept outside the migrations, with a word
+                # that is in no article: only a copy of the entry can find it.
+                cursor.execute(
+                    "CREATE TABLE articles_search_index (article_id bigint PRIMARY KEY, "
+                    "published_at timestamptz, search_vector tsvector NOT NULL)"
+                )
+                cursor.execute(
+                    "INSERT INTO articles_search_index SELECT id, published_at, "
+                    "to_tsvector(headline) || to_tsvector('simple', 'zeppelin') "
+                    "FROM articles_article"
+                )
+    finally:
         call_command("migrate", verbosity=0)
+
+    ArticleFactory(headline="Written after the index", slug="after")
+    assert sorted(headlines(search(client, "written"))) == [
+        "Written after the index",
+        "Written before the index",
+    ]
+    if connection.vendor == "postgresql":
+        assert headlines(search(client, "zeppelin")) == ["Written before the index"]
+        with connection.cursor() as cursor:
+            assert "articles_search_index" not in connection.introspection.table_names(cursor)
 
 
 HOSTILE_QUERIES = [
@@ -375,11 +465,10 @@ def test_query_shown_back_is_bounded_and_has_no_control_characters(client):
 
 def test_rebuild_command_refills_an_index_that_missed_writes(client):
     article = ArticleFactory(headline="Kept headline", slug="kept")
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM articles_search_fts")
-        else:
-            cursor.execute("DELETE FROM articles_search_index")
+    if connection.vendor == "sqlite":
+        SqliteSearchEntry.objects.all().delete()
+    else:
+        SearchEntry.objects.all().delete()
     assert headlines(search(client, "kept")) == []
 
     out = io.StringIO()
@@ -390,7 +479,7 @@ def test_rebuild_command_refills_an_index_that_missed_writes(client):
 
 
 def test_a_common_word_ranks_only_its_newest_matches(client, monkeypatch):
-    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.search.queries.MAX_RESULTS", 3)
     now = timezone.now()
     for hours in range(1, 6):  # "Tide report 1" is the newest
         ArticleFactory(
@@ -422,7 +511,7 @@ def test_a_common_word_ranks_only_its_newest_matches(client, monkeypatch):
 
 
 def test_a_word_with_fewer_matches_than_the_cap_shows_them_all(client, monkeypatch):
-    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.search.queries.MAX_RESULTS", 3)
     for number in range(3):
         ArticleFactory(headline=f"Tide report {number}", slug=f"tide-{number}")
 
@@ -434,7 +523,7 @@ def test_a_word_with_fewer_matches_than_the_cap_shows_them_all(client, monkeypat
 
 
 def test_the_newest_matches_follow_a_changed_publication_time(client, monkeypatch):
-    monkeypatch.setattr("articles.search.MAX_RESULTS", 2)
+    monkeypatch.setattr("articles.search.queries.MAX_RESULTS", 2)
     now = timezone.now()
     stories = [
         ArticleFactory(

@@ -1,19 +1,8 @@
-# The full-text search index (articles/search.py): an FTS5 table with triggers
-# on SQLite, a tsvector column with a GIN index and triggers on PostgreSQL.
+# The full-text search index first appeared here, installed by code outside the migrations
+# (and again after every `migrate`). 0014_search_entries_kept_by_triggers now creates it,
+# for new installs and existing ones alike; this step is kept so the chain stays intact.
 
 from django.db import migrations
-
-
-def install(apps, schema_editor):
-    from articles.search_index import install_search_index
-
-    install_search_index(using=schema_editor.connection.alias)
-
-
-def uninstall(apps, schema_editor):
-    from articles.search_index import uninstall_search_index
-
-    uninstall_search_index(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -24,4 +13,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall, elidable=False)]
+    operations = []

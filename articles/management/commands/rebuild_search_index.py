@@ -1,17 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from articles.search_index import install_search_index
+from articles.search import triggers
 
 
 class Command(BaseCommand):
     help = (
-        "Re-create the full-text search index and its triggers and refill it "
-        "(after changing SEARCH_CONFIG, or to repair the index)."
+        "Install the full-text search index's triggers again and refill the index "
+        "(after changing SEARCH_CONFIG, or to repair triggers a table rebuild dropped)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, database, **options):
-        install_search_index(using=database)
+        triggers.rebuild(using=database)
         self.stdout.write("Search index rebuilt.")
