@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.static import serve
 
+from staff.access import staff_only
+
 from .models import Photo
 from .rights import photo_id_of_rendition, rendition_cache_headers
 
@@ -20,9 +22,13 @@ def serve_upload(request, path):
     resolved = posixpath.normpath(path).lstrip("/")
     if resolved.startswith(PUBLIC_PREFIX):
         return serve_rendition(request, resolved)
-    if not (request.user.is_authenticated and request.user.is_staff):
-        raise Http404
-    return serve(request, resolved, document_root=settings.MEDIA_ROOT)
+    return serve_original(request, resolved)
+
+
+@staff_only
+def serve_original(request, name):
+    """An original upload, for staff who have signed in fully (code included)."""
+    return serve(request, name, document_root=settings.MEDIA_ROOT)
 
 
 def serve_rendition(request, name):
