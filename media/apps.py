@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "media"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

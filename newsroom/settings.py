@@ -273,8 +273,8 @@ AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 
 # Browsers and CDNs keep a rendition this long at most, and never past its photo's rights
-# (media/rights.py): its name changes whenever its content or the rights' end does.
-RENDITION_CACHE_MAX_AGE = int(os.environ.get("RENDITION_CACHE_MAX_AGE", 31536000))
+# (media/rights.py). A day, not a year: a rights' end set later reaches copies cached before.
+RENDITION_CACHE_MAX_AGE = int(os.environ.get("RENDITION_CACHE_MAX_AGE", 86400))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -304,7 +304,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": False,
             "file_overwrite": False,
             "object_parameters": {
-                "CacheControl": f"public, max-age={RENDITION_CACHE_MAX_AGE}, immutable"
+                "CacheControl": f"public, max-age={RENDITION_CACHE_MAX_AGE}"
             },
         },
     }
