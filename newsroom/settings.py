@@ -229,10 +229,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Per username and address: a stranger guessing an editor's password locks out only
-# themselves, never the editor (a per-username lockout would let anyone do that).
+# Per username and address (IPv6: its /64): a stranger guessing an editor's password locks
+# out only themselves. Past a higher count of failures for the username from anywhere
+# (many addresses), the username itself is locked for the cool-off (staff/lockout.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_USERNAME_FAILURE_LIMIT", "20"))
+AXES_FAILURE_LIMIT = "staff.lockout.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
