@@ -266,3 +266,38 @@ def test_renaming_a_tag_with_a_control_character_is_refused(superuser_client):
     assert response.status_code == 200
     assert "control character (U+000B)" in str(response.context["adminform"].form.errors["name"])
     assert Tag.objects.get(pk=harbour.pk).name == "harbour"
+
+
+def test_the_articles_data_migration_leaves_the_history_as_it_was_written():
+    """Workflow events, revisions and deleted-article records are append-only history:
+    the migration cleans what readers get, never rewrites what happened."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from articles.models import ArticleEvent
+    from articles.models_editing import ArticleRevision
+
+    migration = import_module("articles.migrations.0012_text_refuses_control_characters")
+    article = ArticleFactory()
+    event = ArticleEvent.objects.create(
+        article=article,
+        action="submit",
+        from_status="draft",
+        to_status="review",
+        comment="Please\x0b check",
+        details="at 10:00\x1f",
+    )
+    revision = ArticleRevision.objects.create(
+        article=article, number=99, content={}, comment="typo\x0c fixed"
+    )
+    Article.objects.filter(pk=article.pk).update(headline="Harbour\x0breopens")
+
+    migration.strip_control_characters(apps, SimpleNamespace(connection=connection))
+
+    event.refresh_from_db()
+    revision.refresh_from_db()
+    assert (event.comment, event.details) == ("Please\x0b check", "at 10:00\x1f")
+    assert revision.comment == "typo\x0c fixed"
+    assert Article.objects.get(pk=article.pk).headline == "Harbourreopens"
