@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from . import policies
 from .models import Article
-from .tagging import tags_merge
+from .tagging import tag_names_validate, tags_merge
 
 
 class MergeTagsForm(forms.Form):
@@ -25,12 +25,27 @@ class MergeTagsForm(forms.Form):
         help_text="A new name, or the name of an existing tag (one of these or another).",
     )
 
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        tag_names_validate([name])
+        return name
+
+
+class TagForm(forms.ModelForm):
+    """taggit's Tag has no validators of its own: the same rules as tags typed into articles."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        tag_names_validate([name])
+        return name
+
 
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug"]
     ordering = ["name", "slug"]
     search_fields = ["name"]

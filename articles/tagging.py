@@ -1,10 +1,18 @@
-"""Tag merges: the one service that moves stories from some tags to another."""
+"""Tag names and tag merges: the rules every way of naming a tag goes through."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
+from newsroom.validators import validate_tag_names
+
 from . import policies
+
+
+def tag_names_validate(names):
+    """Raise ValidationError unless every name can be a tag: the article form, the tag
+    admin's form and merges all check here, since taggit's Tag carries no validators."""
+    validate_tag_names(names, Tag._meta.get_field("name").max_length, Tag().slugify)
 
 
 @transaction.atomic
@@ -14,7 +22,9 @@ def tags_merge(*, tags, name, user):
     `name` may be one of `tags` or another existing tag (names compare without case,
     as TAGGIT_CASE_INSENSITIVE does) or a new one. Refused whole if the user may not
     change one of the tags involved: a merge renames public tag pages and feeds.
+    A name that cannot be a tag (`tag_names_validate`) raises ValidationError.
     """
+    tag_names_validate([name])
     target = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
     involved = [*tags, target] if target.pk else list(tags)
     refused = [tag.name for tag in involved if not policies.may_change_tag(user, tag)]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from taggit.models import Tag
 
-from newsroom.pagination import ListingPaginator
+from newsroom.pagination import ListingPaginator, listing_page_number, page_number
 from publishing.query_params import reads_query_params
 
 from .homepage import front_page
@@ -25,10 +25,7 @@ def paginate(request, queryset):
     URL (includes/pagination_meta.html) names the page actually served, so search
     engines keep one address per page.
     """
-    try:
-        number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        number = 1
+    number = listing_page_number(request.GET.get("page")) or 1
     return ListingPaginator(queryset, PAGE_SIZE).get_page(number)
 
 
@@ -38,14 +35,14 @@ def home(request):
     return render(request, "articles/home.html", {"front": front, "nav_sections": front.sections})
 
 
-@reads_query_params("page")
+@reads_query_params(page=listing_page_number)
 def section_page(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(request, Article.objects.published().filter(section=section).for_listing())
     return render(request, "articles/section.html", {"section": section, "page": page})
 
 
-@reads_query_params("page")
+@reads_query_params(page=listing_page_number)
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
@@ -57,7 +54,7 @@ def tag_page(request, slug):
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
-@reads_query_params("page")
+@reads_query_params(page=listing_page_number)
 def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = Article.objects.published().filter(bylines__author=author).for_listing()
@@ -79,7 +76,7 @@ def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": years})
 
 
-@reads_query_params("page")
+@reads_query_params(page=listing_page_number)
 def archive_month(request, year, month):
     if not 1900 <= year <= 9998:
         raise Http404("No such month.")
@@ -119,10 +116,11 @@ def article_detail(request, section, slug):
     return render(request, "articles/detail.html", {"article": article})
 
 
-@reads_query_params("q", "page")
+@reads_query_params(q=clean_query, page=page_number)
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    query = clean_query(request.GET.get("q"))
     page = None
     if search_terms(query):
-        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+        number = page_number(request.GET.get("page")) or 1
+        page = Paginator(search_articles(query), PAGE_SIZE).get_page(number)
     return render(request, "articles/search.html", {"query": query, "page": page})

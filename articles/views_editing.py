@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
+from newsroom.pagination import page_number
 from publishing.query_params import reads_query_params
 
 from .models import Article, Correction, PreviewLink, SlugRedirect
@@ -12,7 +13,7 @@ from .models import Article, Correction, PreviewLink, SlugRedirect
 CORRECTIONS_PAGE_SIZE = 20
 
 
-@reads_query_params("page")
+@reads_query_params(page=page_number)
 def corrections_page(request):
     """Every correction on a published article, newest first."""
     corrections = (
@@ -21,7 +22,8 @@ def corrections_page(request):
         .order_by("-created_at", "-id")
     )
     # A bad or out-of-range `?page=` gives the nearest valid page.
-    page = Paginator(corrections, CORRECTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page")) or 1
+    page = Paginator(corrections, CORRECTIONS_PAGE_SIZE).get_page(number)
     return render(request, "articles/corrections.html", {"page": page})
 
 

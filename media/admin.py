@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -13,7 +12,7 @@ from articles import policies
 
 from .forms import BulkUploadForm, PhotoAdminForm
 from .models import RIGHTS_WARNING_DAYS, Photo
-from .renditions import delete_renditions, generate_renditions
+from .renditions import generate_renditions
 from .widgets import PhotoPickerWidget
 
 
@@ -221,18 +220,6 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Photo.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        """Delete the files too, once the rows are gone (a refused delete keeps them)."""
-        files = [(photo.image.name, photo.renditions) for photo in queryset]
-        super().delete_queryset(request, queryset)
-
-        def remove_files():
-            for name, renditions in files:
-                default_storage.delete(name)
-                delete_renditions(renditions)
-
-        transaction.on_commit(remove_files)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         photo = self.get_object(request, object_id)

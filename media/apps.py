@@ -6,6 +6,6 @@ class MediaConfig(AppConfig):
     name = "media"
 
     def ready(self):
-        from . import visibility
+        from . import signals, visibility  # noqa: F401  (signals connects the receivers)
 
         visibility.register()

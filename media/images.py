@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, IptcImagePlugin
 
+from newsroom.validators import CONTROL_CHARACTER
+
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ACCEPTED_HELP = "JPEG, PNG, WebP or GIF"
 
@@ -217,6 +219,9 @@ def read_embedded_metadata(image):
     found = {}
     for key in xmp_fields:
         found[key] = next((s.get(key) for s in sources if s.get(key)), "")
+        # Agency systems leave control characters in captions and credits; typed, they are
+        # refused, but what a file carries is taken without them, so the batch goes on.
+        found[key] = CONTROL_CHARACTER.sub("", found[key]).strip()
     found["copyright_holder"] = _COPYRIGHT_PREFIX.sub("", found.pop("copyright")).strip()
     if found["data_mining"] not in {value for value, _ in _data_mining_choices()}:
         found["data_mining"] = ""

@@ -21,10 +21,10 @@ from PIL import ExifTags, Image
 
 from publishing.version import bump_version
 
-from .rights import withdraw
+from .rights import rendition_folder, withdraw
 
 # Bump when the output changes (sizes, quality, metadata), to regenerate everything.
-SPEC_VERSION = 1
+SPEC_VERSION = 2  # 2: the rights' end in the folder name (media.rights)
 WIDTHS = (320, 640, 960, 1280, 1600)
 # Fixed aspects: name -> (width, height). 16x9/4x3/1x1 are >= 1200 px wide for Google's
 # NewsArticle image; social is the Open Graph card; thumb is for the admin and pickers.
@@ -241,7 +241,7 @@ def generate_renditions(photo, *, force=False):
         return False
     image, (width, height), icc, source_format = _working_copy(photo)
     xmp, exif = build_xmp(photo, data_mining), _exif(photo)
-    folder = f"renditions/{photo.pk}/{fingerprint}"
+    folder = rendition_folder(photo.pk, fingerprint, photo.rights_expire_at)
 
     def store(picture, name, fmt):
         data = _encode(picture, fmt, icc, xmp, exif)

@@ -9,6 +9,7 @@ object storage, media.storage). With object storage the app does not answer the 
 itself, so `withdraw_expired_photos` (run every minute from a timer) deletes the files.
 """
 
+import datetime as dt
 import math
 import re
 
@@ -16,31 +17,56 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-# Renditions are stored as renditions/<photo pk>/<fingerprint>/<name> (media.renditions),
-# so the photo that owns a file is found from its name with one primary-key lookup.
-RENDITION_NAME = re.compile(r"^renditions/(\d+)/")
+# Renditions are stored as renditions/<photo pk>/<fingerprint>-e<rights' end>/<name>
+# (media.renditions), the end as a Unix time, 0 for none. So a rendition is judged from its
+# name alone: no query per image, and the pictures of cached pages still load while the
+# database is down. The fingerprint changes with the end, so an old name keeps its old end.
+RENDITION_NAME = re.compile(r"^renditions/(\d+)/[0-9a-f]+-e(\d+)/")
+# Names from before the end was in them: judged by the photo's row until regenerated.
+LEGACY_RENDITION_NAME = re.compile(r"^renditions/(\d+)/")
 
 
-def photo_id_of_rendition(name):
-    """The primary key of the photo that `name` is a rendition of, or None."""
+def rendition_folder(photo_pk, fingerprint, rights_expire_at):
+    end = math.floor(rights_expire_at.timestamp()) if rights_expire_at else 0
+    return f"renditions/{photo_pk}/{fingerprint}-e{end}"
+
+
+def rendition_rights(name):
+    """(is a rendition, its photo's rights' end or None) for the stored file `name`.
+
+    Floored to the second: a rendition stops a fraction early rather than late. A name in
+    the old form costs one primary-key lookup; one naming no photo is not a rendition.
+    """
     match = RENDITION_NAME.match(name)
-    return int(match.group(1)) if match else None
+    if match:
+        end = int(match.group(2))
+        return True, (dt.datetime.fromtimestamp(end, dt.UTC) if end else None)
+    legacy = LEGACY_RENDITION_NAME.match(name)
+    if legacy is None:
+        return False, None
+    from .models import Photo
+
+    found = Photo.objects.filter(pk=legacy.group(1)).values_list("rights_expire_at", flat=True)
+    found = list(found[:1])
+    return bool(found), (found[0] if found else None)
 
 
 def rendition_cache_headers(rights_expire_at, now=None):
-    """(Cache-Control, Expires) for a rendition: long-lived, but never past the rights' end.
+    """(Cache-Control, Expires) for a rendition: RENDITION_CACHE_MAX_AGE (a day) at most,
+    and never past the rights' end.
 
-    Rendition names change whenever their inputs change, the rights' end among them, so a
-    photo without an end date can be cached as immutable; one with an end date is kept
-    only for the seconds left. Expires is None when there is no end to state.
+    Never `immutable`, even without an end date: an end may be set later, and a copy a
+    browser or CDN took before then must not outlive it by more than the ceiling (a CDN
+    purge on withdrawal is the scale-out's job, docs/deploy.md). Expires is None when
+    there is no end to state.
     """
     now = now or timezone.now()
     ceiling = settings.RENDITION_CACHE_MAX_AGE
     if rights_expire_at is None:
-        return f"public, max-age={ceiling}, immutable", None
+        return f"public, max-age={ceiling}", None
     left = max(0, math.floor((rights_expire_at - now).total_seconds()))
     if left >= ceiling:
-        return f"public, max-age={ceiling}, immutable", None
+        return f"public, max-age={ceiling}", None
     return f"public, max-age={left}", rights_expire_at
 
 

@@ -1,27 +1,21 @@
 """Object storage for uploads (scale-out installs), with rendition cache lifetimes capped at
 each photo's rights.
 
-Every object gets AWS_S3_OBJECT_PARAMETERS (STORAGES' `object_parameters`): immutable for a
-year. A rendition of a photo whose rights end sooner is uploaded with the time left
+Every object gets AWS_S3_OBJECT_PARAMETERS (STORAGES' `object_parameters`): public for
+RENDITION_CACHE_MAX_AGE. A rendition of a photo whose rights end sooner is uploaded with the time left
 instead, so neither a browser nor a CDN may keep it past the end (media.rights).
 """
 
 from storages.backends.s3 import S3Storage
 
-from .rights import photo_id_of_rendition, rendition_cache_headers
+from .rights import rendition_cache_headers, rendition_rights
 
 
 class PhotoS3Storage(S3Storage):
     def get_object_parameters(self, name):
         params = super().get_object_parameters(name)
-        photo_id = photo_id_of_rendition(self._relative(name))
-        if photo_id is None:
-            return params
-        from .models import Photo
-
-        found = Photo.objects.filter(pk=photo_id).values_list("rights_expire_at", flat=True)
-        rights_expire_at = found.first()
-        if rights_expire_at is None:
+        is_rendition, rights_expire_at = rendition_rights(self._relative(name))
+        if not is_rendition or rights_expire_at is None:
             return params
         cache_control, expires = rendition_cache_headers(rights_expire_at)
         if expires is None:

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.static import serve
 
-from .models import Photo
-from .rights import photo_id_of_rendition, rendition_cache_headers
+from staff.access import staff_only
+
+from .rights import rendition_cache_headers, rendition_rights
 
 # Readers get renditions only: originals may carry GPS and camera data.
 PUBLIC_PREFIX = "renditions/"
@@ -20,19 +21,21 @@ def serve_upload(request, path):
     resolved = posixpath.normpath(path).lstrip("/")
     if resolved.startswith(PUBLIC_PREFIX):
         return serve_rendition(request, resolved)
-    if not (request.user.is_authenticated and request.user.is_staff):
-        raise Http404
-    return serve(request, resolved, document_root=settings.MEDIA_ROOT)
+    return serve_original(request, resolved)
+
+
+@staff_only
+def serve_original(request, name):
+    """An original upload, for staff who have signed in fully (code included)."""
+    return serve(request, name, document_root=settings.MEDIA_ROOT)
 
 
 def serve_rendition(request, name):
-    """A rendition while its photo's rights last, cached no longer than they do; then 410."""
-    photo_id = photo_id_of_rendition(name)
-    rights = Photo.objects.filter(pk=photo_id).values_list("rights_expire_at", flat=True)
-    found = list(rights[:1]) if photo_id is not None else []
-    if not found:
+    """A rendition while its photo's rights last, cached no longer than they do; then 410.
+    Judged from the name (media.rights), so it needs no database."""
+    is_rendition, rights_expire_at = rendition_rights(name)
+    if not is_rendition:
         raise Http404
-    (rights_expire_at,) = found
     now = timezone.now()
     if rights_expire_at is not None and rights_expire_at <= now:
         return HttpResponseGone("The rights to this photo have ended.")

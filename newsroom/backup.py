@@ -32,6 +32,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from publishing.version import bump_version
 
@@ -184,6 +185,19 @@ def read_backup(path, *, using="default"):
             f"{path} was made by newer code (migrations {sorted(unknown)} are unknown here): "
             "deploy that code, then restore."
         )
+    later = _live_migrations(using) - {tuple(m) for m in migrations}
+    if later and vendor == "postgresql":
+        # pg_restore --clean replaces the backup's own tables only: what later migrations
+        # added would stay behind, and `migrate` would then trip over it. (SQLite's
+        # restore replaces the whole file.)
+        raise BackupError(
+            f"The database has {len(later)} migration(s) applied that {path} predates "
+            f"({', '.join(f'{app}.{name}' for app, name in sorted(later))}): restoring over "
+            "it would leave their tables and columns behind. Restore into a fresh database "
+            "(create an empty one, point DATABASE_URL at it, run restore), or roll the "
+            "database back to the backup's migrations (`manage.py migrate <app> <migration>`) "
+            "first."
+        )
     if any(Path(name).is_absolute() or ".." in Path(name).parts for name in uploads):
         raise BackupError(f"The manifest of {path} names files outside its uploads.")
     checks = [(database["file"], path / database["file"], database)] + [
@@ -196,6 +210,11 @@ def read_backup(path, *, using="default"):
             f"({', '.join(damaged[:5])}). Restore another backup."
         )
     return manifest
+
+
+def _live_migrations(using):
+    """The migrations the configured database has applied (none for an empty database)."""
+    return set(MigrationRecorder(connections[using]).applied_migrations())
 
 
 def migrations_to_apply(manifest):

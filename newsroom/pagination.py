@@ -3,6 +3,22 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
 
+def page_number(value):
+    """`?page=` as a page number beyond the first, or None for the first page: absent,
+    1, not a number and below 1 all show it (Paginator.get_page). "02" is 2."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 2 else None
+
+
+def listing_page_number(value):
+    """page_number for a ListingPaginator, which serves no page beyond LISTING_MAX_PAGES."""
+    number = page_number(value)
+    return min(number, settings.LISTING_MAX_PAGES) if number else None
+
+
 class ListingPage(Page):
     def __init__(self, object_list, number, paginator, *, has_next):
         super().__init__(object_list, number, paginator)

@@ -225,10 +225,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Per username and address: a stranger guessing an editor's password locks out only
-# themselves, never the editor (a per-username lockout would let anyone do that).
+# Per username and address (IPv6: its /64): a stranger guessing an editor's password locks
+# out only themselves. Past a higher count of failures for the username from anywhere
+# (many addresses), the username itself is locked for the cool-off (staff/lockout.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_USERNAME_FAILURE_LIMIT", "20"))
+AXES_FAILURE_LIMIT = "staff.lockout.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
@@ -269,8 +272,8 @@ AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 
 # Browsers and CDNs keep a rendition this long at most, and never past its photo's rights
-# (media/rights.py): its name changes whenever its content or the rights' end does.
-RENDITION_CACHE_MAX_AGE = int(os.environ.get("RENDITION_CACHE_MAX_AGE", 31536000))
+# (media/rights.py). A day, not a year: a rights' end set later reaches copies cached before.
+RENDITION_CACHE_MAX_AGE = int(os.environ.get("RENDITION_CACHE_MAX_AGE", 86400))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -300,7 +303,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": False,
             "file_overwrite": False,
             "object_parameters": {
-                "CacheControl": f"public, max-age={RENDITION_CACHE_MAX_AGE}, immutable"
+                "CacheControl": f"public, max-age={RENDITION_CACHE_MAX_AGE}"
             },
         },
     }

@@ -74,14 +74,17 @@ def xml_text(value):
     return value
 
 
-def strip_stored_control_characters(apps, app_label, using=DEFAULT_DB_ALIAS):
+def strip_stored_control_characters(apps, app_label, using=DEFAULT_DB_ALIAS, exclude=()):
     """The data migration: takes control characters out of every text column of
-    `app_label`'s models, writing only the rows and columns that hold one.
+    `app_label`'s models, writing only the rows and columns that hold one. Models named in
+    `exclude` (append-only history) are left as they were written.
 
     `apps` is the migration's app registry (or django.apps.apps). Rows are found by the
     database (one scan per model), then cleaned here with the same rule as the validator.
     """
     for model in apps.get_app_config(app_label).get_models():
+        if model.__name__ in exclude:
+            continue
         connection = connections[using]
         # Tables another engine has, or that Django does not own (the search index's,
         # whose rows the database copies from the articles cleaned here).

@@ -1,25 +1,21 @@
-from urllib.parse import urlencode
-
-from django.shortcuts import redirect
 from django.urls import reverse
 
-from .two_factor import must_verify
-
-
-def verification_url(next_path):
-    return f"{reverse('staff:verify')}?{urlencode({'next': next_path}, safe='/')}"
+from .access import owes_code_redirect
 
 
 class TwoFactorRequiredMiddleware:
     """Sends a signed-in user who still owes a one-time code to the code page before any
-    admin page. Logging out stays open. Needs django-otp's OTPMiddleware before it."""
+    admin page. Logging out stays open. Needs django-otp's OTPMiddleware before it.
+    Staff-only views outside the admin use staff.access.staff_only, the same rule."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self.guards(request.path) and must_verify(request.user):
-            return redirect(verification_url(request.get_full_path()))
+        if self.guards(request.path):
+            refused = owes_code_redirect(request)
+            if refused is not None:
+                return refused
         return self.get_response(request)
 
     @staticmethod

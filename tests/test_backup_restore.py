@@ -12,6 +12,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -179,3 +181,22 @@ def test_a_missing_or_damaged_backup_is_refused_before_anything_is_touched(tmp_p
         call_command("restore", str(made), yes=True)
 
     assert Article.objects.count() == count
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's restore replaces the whole file, later tables included",
+)
+def test_restore_refuses_a_database_migrated_past_the_backup(tmp_path):
+    """pg_restore --clean replaces the backup's tables only: tables and columns a later
+    migration added would stay behind, and `migrate` would then fail on them."""
+    build_newsroom()
+    made = backup(tmp_path)
+    MigrationRecorder(connection).record_applied("articles", "9999_after_the_backup")
+    Article.objects.filter(slug="draft-story").update(headline="Changed after the backup")
+
+    with pytest.raises(CommandError, match="9999_after_the_backup.*fresh database"):
+        call_command("restore", str(made), yes=True)
+
+    assert Article.objects.filter(headline="Changed after the backup").exists()
+    MigrationRecorder(connection).migration_qs.filter(name="9999_after_the_backup").delete()

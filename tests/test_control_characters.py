@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
+from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 from legal.models import LegalPage
@@ -125,6 +126,7 @@ def test_admin_refuses_a_tag_longer_than_a_tag_name_may_be(superuser_client):
         ("admin:articles_author_add", "bio"),
         ("admin:legal_legalpage_add", "body"),
         ("admin:legal_crawler_add", "notes"),
+        ("admin:taggit_tag_add", "name"),
     ],
 )
 def test_other_admin_forms_refuse_control_characters_too(superuser_client, url_name, field):
@@ -228,3 +230,74 @@ def test_stored_published_at_is_kept_by_the_data_migration():
 
     stored = Article.objects.get(pk=article.pk)
     assert (stored.headline, stored.published_at, stored.lock_version) == ("AB", when, version)
+
+
+def merge_all_tags_into(client, name):
+    return client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {
+            "action": "merge_tags",
+            "_selected_action": list(Tag.objects.values_list("pk", flat=True)),
+            "apply": "1",
+            "name": name,
+        },
+    )
+
+
+def test_merging_tags_into_a_name_with_a_control_character_is_refused(superuser_client):
+    ArticleFactory(tags=["harbour", "ferries"])
+
+    response = merge_all_tags_into(superuser_client, "Po\x0brt")
+
+    assert response.status_code == 200  # the merge page again, with the reason
+    assert "control character (U+000B)" in str(response.context["form"].errors["name"])
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["ferries", "harbour"]
+
+
+def test_renaming_a_tag_with_a_control_character_is_refused(superuser_client):
+    ArticleFactory(tags=["harbour"])
+    harbour = Tag.objects.get(name="harbour")
+
+    response = superuser_client.post(
+        reverse("admin:taggit_tag_change", args=[harbour.pk]),
+        {"name": "Har\x0bbour", "slug": "harbour"},
+    )
+
+    assert response.status_code == 200
+    assert "control character (U+000B)" in str(response.context["adminform"].form.errors["name"])
+    assert Tag.objects.get(pk=harbour.pk).name == "harbour"
+
+
+def test_the_articles_data_migration_leaves_the_history_as_it_was_written():
+    """Workflow events, revisions and deleted-article records are append-only history:
+    the migration cleans what readers get, never rewrites what happened."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from articles.models import ArticleEvent
+    from articles.models_editing import ArticleRevision
+
+    migration = import_module("articles.migrations.0012_text_refuses_control_characters")
+    article = ArticleFactory()
+    event = ArticleEvent.objects.create(
+        article=article,
+        action="submit",
+        from_status="draft",
+        to_status="review",
+        comment="Please\x0b check",
+        details="at 10:00\x1f",
+    )
+    revision = ArticleRevision.objects.create(
+        article=article, number=99, content={}, comment="typo\x0c fixed"
+    )
+    Article.objects.filter(pk=article.pk).update(headline="Harbour\x0breopens")
+
+    migration.strip_control_characters(apps, SimpleNamespace(connection=connection))
+
+    event.refresh_from_db()
+    revision.refresh_from_db()
+    assert (event.comment, event.details) == ("Please\x0b check", "at 10:00\x1f")
+    assert revision.comment == "typo\x0c fixed"
+    assert Article.objects.get(pk=article.pk).headline == "Harbourreopens"

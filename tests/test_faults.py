@@ -41,7 +41,7 @@ class Response:
     def __init__(self, status, headers, body):
         self.status_code = int(status.split()[0])
         self.headers = {name.lower(): value for name, value in headers}
-        self.text = body.decode()
+        self.text = body.decode(errors="replace")  # images too
 
     def __getitem__(self, name):
         return self.headers[name.lower()]
@@ -232,6 +232,24 @@ def test_database_outage_serves_static_files_and_cached_pages_and_503_elsewhere(
     back = serve(site, section.get_absolute_url())
     assert back.status_code == 200
     assert "Harbour reopens" in back.text
+
+
+def test_database_outage_keeps_the_photos_of_cached_pages(site, database):
+    """A cached page is only whole with its pictures: renditions are judged from their
+    names (the rights' end is in them), not from the database."""
+    from .factories import PhotoFactory
+
+    article = ArticleFactory(lead_photo=PhotoFactory())
+    page = serve(site, article.get_absolute_url())
+    renditions = sorted(set(re.findall(r'/uploads/renditions/[^" ,]+', page.text)))
+    assert renditions
+    assert all(serve(site, url).status_code == 200 for url in renditions)
+
+    database.cut()
+    assert serve(site, article.get_absolute_url()).status_code == 200
+    for url in renditions:
+        assert serve(site, url).status_code == 200, url
+    database.restore()
 
 
 def test_database_outage_keeps_crawler_files_and_reserves_mining(site, database, settings):

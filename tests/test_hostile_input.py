@@ -23,7 +23,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles import services
 from articles.editing import correction_add
@@ -46,7 +46,12 @@ HOSTILE_URL = 'https://example.com/?q="><script>alert(1)</script>'
 INJECTED = ["<script>alert", "<img src=x", 'href="javascript:', "href='javascript:"]
 
 # Fields whose values a model constrains: given a valid value, not the payload.
-SLUGS = {"Section": "hostile", "Author": "hostile-author", "Article": "hostile-story"}
+SLUGS = {
+    "Section": "hostile",
+    "Author": "hostile-author",
+    "Article": "hostile-story",
+    "Tag": "hostile-tag",
+}
 VALID_VALUES = {
     "email": "legal@example.com",
     "token": "HostileBot",
@@ -60,7 +65,8 @@ TAG_XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 TAG_NAMES = {TAG_XSS, f"{EMOJI} żółw", f"{RIGHT_TO_LEFT}kot"}
 TAGS = ", ".join(sorted(TAG_NAMES))
 
-ADMIN_MODELS = [Section, Author, Article, Photo, LegalPage, Notice, Publisher, Crawler]
+# Tag: django-taggit's model, through our tag admin (articles/admin_tags.py).
+ADMIN_MODELS = [Section, Author, Article, Photo, LegalPage, Notice, Publisher, Crawler, Tag]
 
 
 def add_url(model):
@@ -168,6 +174,7 @@ def build_site():
         (Publisher, "publisher"),
         (Crawler, "crawler"),
         (Article, "article"),
+        (Tag, "tag"),
     ]:
         response, submitted = post_admin_form(client, model, refs, payload_for)
         assert response.status_code == 302, (model, form_errors(response))
@@ -426,11 +433,11 @@ def test_the_walk_covers_every_text_field_of_every_admin_model(site):
     fields that its admin form shows: a model added to the admin later joins the list."""
     editable = {
         model
-        for app_label in ("articles", "media", "legal")
+        for app_label in ("articles", "media", "legal", "taggit")
         for model in apps.get_app_config(app_label).get_models()
         if admin.site.is_registered(model)
     }
-    read_only_or_no_text = {NoticeVersion, HomepageSlot, DeletedArticle}
+    read_only_or_no_text = {NoticeVersion, HomepageSlot, DeletedArticle, TaggedItem}
     assert editable - read_only_or_no_text == set(ADMIN_MODELS)
 
 
@@ -443,6 +450,50 @@ def test_a_tag_without_a_letter_or_digit_is_refused_clearly(superuser_client, si
     assert response.status_code == 200
     errors = str(form_errors(response)["form"]["tags"])
     assert "“👍” cannot be a tag: a tag needs a letter or a digit" in errors
+
+
+@pytest.mark.django_db
+def test_merging_tags_into_a_name_without_a_letter_or_digit_is_refused(client):
+    from articles import roles
+
+    from .factories import ArticleFactory, user_with_role
+
+    article = ArticleFactory(tags=["harbour", "ferries"])
+    client.force_login(user_with_role(roles.EDITOR, username="editor"))
+
+    response = client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {
+            "action": "merge_tags",
+            "_selected_action": [tag.pk for tag in article.tags.all()],
+            "apply": "1",
+            "name": "🔥",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "“🔥” cannot be a tag" in str(response.context["form"].errors["name"])
+    assert not Tag.objects.filter(slug="").exists()
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_merge_service_refuses_a_name_without_a_letter_or_digit_whoever_calls_it():
+    from django.core.exceptions import ValidationError
+
+    from articles.tagging import tags_merge
+
+    from .factories import ArticleFactory
+
+    ArticleFactory(tags=["harbour", "ferries"])
+    superuser = UserFactory(username="chief2", is_superuser=True)
+
+    tags = list(Tag.objects.filter(name__in=["harbour", "ferries"]))
+
+    with pytest.raises(ValidationError, match="cannot be a tag"):
+        tags_merge(tags=tags, name="🔥", user=superuser)
+    assert Tag.objects.filter(name__in=["harbour", "ferries"]).count() == 2
 
 
 @pytest.mark.django_db

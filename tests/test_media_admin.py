@@ -171,6 +171,37 @@ def test_bulk_upload_validates_credits_read_from_the_files(editor_client):
     assert not Photo.objects.exists()
 
 
+def test_bulk_upload_takes_agency_credits_with_control_characters_without_them(editor_client):
+    """An agency's caption with a stray control character (a vertical tab from its system)
+    must not refuse the whole batch: what is read from a file is cleaned, not typed."""
+    import io
+
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.ImageDescription] = "Ferries\x0b wait"
+    exif[ExifTags.Base.Artist] = "Maria\x07 Lopez"
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300)).save(buffer, "JPEG", exif=exif.tobytes())
+    files = [
+        SimpleUploadedFile("exif.jpg", buffer.getvalue(), "image/jpeg"),
+        SimpleUploadedFile(
+            "iim.jpg",
+            agency_jpeg(iim={(2, 120): "Storm\x0b over the harbour", (2, 80): "Anna\x1fNowak"}),
+            "image/jpeg",
+        ),
+    ]
+
+    response = bulk_upload(editor_client, files, agency="Reuters")
+
+    assert response.status_code == 302, response.content.decode()
+    exif_photo, iim_photo = Photo.objects.order_by("pk")
+    assert exif_photo.caption == "Ferries wait"
+    assert exif_photo.photographer == "Maria Lopez"
+    assert iim_photo.caption == "Storm over the harbour"
+    assert iim_photo.photographer == "AnnaNowak"
+
+
 def test_bulk_upload_page_is_linked_from_the_photo_list(editor_client):
     html = editor_client.get(reverse("admin:media_photo_changelist")).content.decode()
     assert reverse("admin:media_photo_bulk_upload") in html

@@ -109,3 +109,49 @@ def test_every_public_view_declares_the_query_parameters_it_reads():
         route for route, view in public_patterns() if getattr(view, "query_params", None) is None
     ]
     assert undeclared == []
+
+
+FIRST_PAGE_SPELLINGS = ["page=1", "page=01", "page=001", "page=x", "page=-5", "page=1&page=1", "page="]
+
+
+def test_every_spelling_of_the_first_page_shares_the_plain_render(
+    client, section_with_two_pages, django_assert_num_queries
+):
+    url = section_with_two_pages.get_absolute_url()
+    plain = client.get(url).content
+    for spelling in FIRST_PAGE_SPELLINGS:
+        with django_assert_num_queries(0):
+            response = client.get(f"{url}?{spelling}")
+        assert response.status_code == 200
+        assert response.content == plain, spelling
+
+
+def test_a_page_number_is_keyed_as_the_number_it_is(
+    client, section_with_two_pages, django_assert_num_queries
+):
+    url = section_with_two_pages.get_absolute_url()
+    second = client.get(f"{url}?page=2").content
+    for spelling in ["page=02", "page=0002", "page=1&page=2", "page=2&page=2"]:
+        with django_assert_num_queries(0):
+            assert client.get(f"{url}?{spelling}").content == second, spelling
+
+
+def test_pages_beyond_the_last_reachable_one_share_its_render(
+    client, settings, section_with_two_pages, django_assert_num_queries
+):
+    settings.LISTING_MAX_PAGES = 2
+    url = section_with_two_pages.get_absolute_url()
+    last = client.get(f"{url}?page=999999").content
+    assert b"Story 00" in last
+    for spelling in ["page=2", "page=3", "page=1000000"]:
+        with django_assert_num_queries(0):
+            assert client.get(f"{url}?{spelling}").content == last, spelling
+
+
+def test_search_words_are_keyed_as_the_search_reads_them(client, django_assert_num_queries):
+    ArticleFactory(headline="Harbour reopens after storm")
+    harbour = client.get("/search/?q=harbour").content.decode()
+    assert "reopens after storm" in harbour
+    for spelling in ["q=harbour%0B", "q=harb%00our", "q=harbour&page=1", "q=harbour&page=x"]:
+        with django_assert_num_queries(0):
+            assert client.get(f"/search/?{spelling}").content.decode() == harbour, spelling

@@ -38,6 +38,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="news.example.com",
+        TRUSTED_PROXY_COUNT="1",  # behind the TLS proxy docs/deploy.md sets up
         NEWSROOM_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

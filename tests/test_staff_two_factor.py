@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.roles import EDITOR, JOURNALIST
 
-from .factories import UserFactory, user_with_role
+from .factories import PhotoFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,19 @@ def test_locally_nobody_is_required_to_use_a_code(client, settings):
     log_in(client, "root")
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_photo_original_needs_the_code_like_the_admin(client):
+    """Originals carry GPS and camera data: staff-only, so behind the same code as the admin."""
+    editor = user_with_role(EDITOR, username="desk")
+    device = TOTPDevice.objects.create(user=editor, name="phone")
+    photo = PhotoFactory()
+    original = f"/uploads/{photo.image.name}"
+    log_in(client, "desk")
+
+    response = client.get(original)
+    assert response.status_code == 302
+    assert response["Location"] == f"{VERIFY}?next={original}"
+
+    client.post(VERIFY, {"token": code_for(device)})
+    assert client.get(original).status_code == 200

@@ -45,8 +45,9 @@ MAX_RESULTS = 200
 
 
 def clean_query(raw):
-    """The query as it may be shown back: bounded, without control characters."""
-    return "".join(ch for ch in raw[:MAX_QUERY_LENGTH] if ch.isprintable())
+    """The query as it may be shown back: bounded, without control characters.
+    None (no `?q=`) is the empty query."""
+    return "".join(ch for ch in (raw or "")[:MAX_QUERY_LENGTH] if ch.isprintable())
 
 
 def search_terms(query):
