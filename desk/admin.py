@@ -8,6 +8,8 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from newsroom.localtime import with_offset
+
 from .models import Notification, NotificationSettings
 from .notifications import actor_name, sentence
 
@@ -39,12 +41,12 @@ class NotificationSettingsForm(forms.ModelForm):
 class NotificationAdmin(admin.ModelAdmin):
     """Every staff member sees their own notifications and nobody else's; no role needed."""
 
-    list_display = ["what", "story", "by", "comment_excerpt", "created", "unread"]
+    list_display = ["what", "comment_excerpt", "story", "when", "read"]
     list_display_links = ["what"]
     list_filter = [ReadFilter, "verb"]
     list_select_related = ["actor"]
     actions = ["mark_read"]
-    fields = ["what", "story", "by", "comment", "details", "created", "read_at"]
+    fields = ["what", "story", "by", "comment", "details", "when", "read"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -106,9 +108,15 @@ class NotificationAdmin(admin.ModelAdmin):
     def comment_excerpt(self, notification):
         return Truncator(notification.comment).chars(120)
 
-    @admin.display(boolean=True, description="Unread")
-    def unread(self, notification):
-        return notification.read_at is None
+    @admin.display(description="When", ordering="created")
+    def when(self, notification):
+        return with_offset(notification.created)
+
+    @admin.display(description="Read", ordering="read_at")
+    def read(self, notification):
+        if notification.read_at is None:
+            return format_html("<strong>{}</strong>", "Unread")
+        return with_offset(notification.read_at)
 
     def settings_view(self, request):
         """Each person's own choices; nobody edits anyone else's."""
