@@ -24,6 +24,7 @@ from .models import (
     Section,
     SlugRedirect,
 )
+from .signals import article_corrected, send_on_commit
 
 
 def article_was_public(article):
@@ -44,6 +45,7 @@ def correction_add(*, article, kind, text, user, at=None):
     # must not invalidate a colleague's open edit form or add a content revision.
     Article.objects.filter(pk=article.pk).update(updated_at=at)
     article.updated_at = at
+    send_on_commit(article_corrected, sender=Article, article=article, correction=correction)
     return correction
 
 

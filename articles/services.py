@@ -15,6 +15,7 @@ from newsroom.localtime import with_offset
 
 from . import policies
 from .models import Article, ArticleEvent
+from .signals import article_transitioned, send_on_commit
 
 Status = Article.Status
 
@@ -55,7 +56,7 @@ def _transition(*, article, user, action, to_status, comment="", details="", **f
         setattr(article, name, value)
     article.full_clean()
     article.save()
-    ArticleEvent.objects.create(
+    event = ArticleEvent.objects.create(
         article=article,
         actor=user,
         action=action,
@@ -64,6 +65,7 @@ def _transition(*, article, user, action, to_status, comment="", details="", **f
         comment=comment,
         details=details,
     )
+    send_on_commit(article_transitioned, sender=Article, article=article, event=event)
     return article
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "media",
     "articles",
     "publishing",
+    "desk",
     "newsroom",
     "axes",
     "django_otp",
@@ -416,6 +417,24 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", default=False)
 # Google News sitemap: the publication's name exactly as registered with Google News.
 NEWS_PUBLICATION_NAME = os.environ.get("NEWS_PUBLICATION_NAME", SITE_NAME)
+
+# E-mail (desk/notifications.py). Local runs print mail on the console, so `scripts/serve`
+# shows each notification; setting EMAIL_HOST sends through that SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS", True) else 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+# Mail is sent while the editor waits for the page: a hung server must not hold it long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsroom@{SITE_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from articles.demo_content import STORIES
+from articles.demo_workflow import STORIES as WORKFLOW_STORIES
 from articles.models import Article, Byline, Section
 from legal.models import Notice
 from media.models import Photo
@@ -65,7 +66,7 @@ def test_seed_demo_creates_a_full_newsroom_once(client, settings, tmp_path, caps
     assert all(article.tags.exists() for article in Article.objects.all())
     assert Notice.objects.in_force(Notice.Kind.COPYRIGHT).exists()
     assert "Created staff login: admin / " in out
-    assert (tmp_path / "demo-logins.txt").read_text().count("\n") == 3
+    assert (tmp_path / "demo-logins.txt").read_text().count("\n") == 5
     assert Group.objects.get(name="Editor").user_set.filter(username="editor").exists()
     assert Group.objects.get(name="Journalist").user_set.filter(username="journalist").exists()
 
@@ -76,7 +77,7 @@ def test_seed_demo_creates_a_full_newsroom_once(client, settings, tmp_path, caps
 
     call_command("seed_demo")
     assert "not seeded" in capsys.readouterr().out
-    assert Article.objects.count() == len(STORIES)  # unchanged
+    assert Article.objects.count() == len(STORIES) + len(WORKFLOW_STORIES)  # unchanged
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
 """Seed demo content written for this project: sections, articles, photos, notice, accounts.
 
-Idempotent in the way the quick start needs: it does nothing when articles
-already exist (unless --force), so `scripts/serve` can call it on every start.
+Idempotent in the way the quick start needs, so `scripts/serve` can call it on every
+start: a login for every role is created when missing; the published stories only when
+no article exists yet (unless --force); the stories in progress (articles/demo_workflow.py)
+each when missing.
 """
 
 import io
@@ -27,8 +29,9 @@ from articles.demo_content import (
     SECTIONS,
     STORIES,
 )
+from articles.demo_workflow import seed_workflow_stories
 from articles.models import Article, Author, Byline, HomepageSlot, Section
-from articles.roles import EDITOR, JOURNALIST, sync_roles
+from articles.roles import EDITOR, JOURNALIST, LEGAL, PHOTO_EDITOR, sync_roles
 from legal.models import LegalPage, Notice, NoticeVersion, Publisher
 from legal.services import notice_revise
 from media.models import Photo
@@ -82,11 +85,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="Random seed.")
 
     def handle(self, *args, force=False, seed=2024, **options):
-        if Article.objects.exists() and not force:
-            self.stdout.write("Articles exist already; demo content not seeded.")
-            return
         rng = random.Random(seed)
+        # One transaction: the notifications the workflow stories send go out once it commits.
         with transaction.atomic():
+            seed_published = force or not Article.objects.exists()
             logins = self.create_accounts()
             self.create_legal()
             sections = {
@@ -96,25 +98,43 @@ class Command(BaseCommand):
                 for position, (name, slug) in enumerate(SECTIONS)
             }
             authors = self.create_authors()
-            self.create_articles(rng, sections, authors)
-            self.choose_front_page()
+            if seed_published:
+                self.create_articles(rng, sections, authors)
+                self.choose_front_page()
+            else:
+                self.stdout.write("Articles exist already; published demo stories not seeded.")
+            User = get_user_model()
+            in_progress = seed_workflow_stories(
+                journalist=User.objects.get(username="journalist"),
+                editor=User.objects.get(username="editor"),
+                sections=sections,
+                author=authors[0],
+            )
+            if in_progress:
+                self.stdout.write(f"Created {in_progress} stories in progress, with notifications.")
         self.write_logins(logins)
 
     def create_accounts(self):
         User = get_user_model()
         sync_roles()
         logins = []
+        # A login for every role; the names match the demo's authors where they write.
         accounts = [
-            ("admin", True, None),
-            ("editor", False, EDITOR),
-            ("journalist", False, JOURNALIST),
+            ("admin", True, None, ""),
+            ("editor", False, EDITOR, "James Whitfield"),
+            ("journalist", False, JOURNALIST, "Anna Nowak"),
+            ("photo-editor", False, PHOTO_EDITOR, "Maria Lopez"),
+            ("legal", False, LEGAL, "Tom Becker"),
         ]
-        for username, is_superuser, role in accounts:
+        for username, is_superuser, role, name in accounts:
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
+            first_name, _, last_name = name.partition(" ")
             user = User(
                 username=username,
+                first_name=first_name,
+                last_name=last_name,
                 is_staff=True,
                 is_superuser=is_superuser,
                 email=f"{username}@{settings.SITE_DOMAIN}",

@@ -1,0 +1,176 @@
+"""The demo's stories in progress: one in every editorial state, moved there by the real services.
+
+Each story goes through articles/services.py as the demo's journalist and editor would
+move it, so its history, its comments and the notifications they sent are real. Keyed
+by slug: a story that exists already is left alone, so `seed_demo` can run on every start.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import services
+from .editing import correction_add
+from .models import Article, Byline
+
+# (state, headline, tags, section slug, lead), written for this demo.
+STORIES = [
+    (
+        "draft",
+        "Allotment waiting list reaches ten years",
+        ["gardens", "city council"],
+        "news",
+        "Nearly 2,000 residents are waiting for a plot; the council is looking for new land.",
+    ),
+    (
+        "in_review",
+        "Night ferry to the islands returns for the summer",
+        ["transport", "islands"],
+        "world",
+        "The overnight crossing resumes in June after a three-year pause.",
+    ),
+    (
+        "sent_back",
+        "Cinema chain plans a screen in every district",
+        ["film", "retail"],
+        "business",
+        "The company says eight small cinemas will open within two years.",
+    ),
+    (
+        "approved",
+        "Choir of 500 voices to sing on the harbour steps",
+        ["music", "festivals"],
+        "culture",
+        "Singers from forty choirs will rehearse together only once before the concert.",
+    ),
+    (
+        "scheduled_today",
+        "Tram line extension opens to passengers tonight",
+        ["transport", "infrastructure"],
+        "news",
+        "The first tram leaves the new terminus at seven in the evening.",
+    ),
+    (
+        "scheduled_tomorrow",
+        "Youth orchestra announces its autumn tour",
+        ["music", "education"],
+        "culture",
+        "The orchestra will play in six cities, starting at home.",
+    ),
+    (
+        "embargoed",
+        "Quarterly jobs figures show a rise in hiring",
+        ["jobs", "economy"],
+        "business",
+        "Figures under embargo until the statistics office publishes them in the morning.",
+    ),
+    (
+        "expired",
+        "Road closures for the weekend half marathon",
+        ["running", "transport"],
+        "sport",
+        "Streets along the waterfront close from six until noon on Sunday.",
+    ),
+    (
+        "unpublished",
+        "Stadium roof to be replaced next season",
+        ["football", "infrastructure"],
+        "sport",
+        "Held back while the club confirms the contractor's timetable.",
+    ),
+]
+
+SEND_BACK_COMMENT = (
+    "Good story, but we need the company's own numbers for the screens, and a second "
+    "source on the opening dates. Please also shorten the lead."
+)
+
+
+def slug_for(headline):
+    return slugify(headline)
+
+
+def local_moment(day, at):
+    return datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+
+
+def go_live_times(now):
+    """Later today (in the newsroom's zone, when the day has time left), tomorrow morning."""
+    today = timezone.localtime(now).date()
+    midnight = local_moment(today + timedelta(days=1), time(0))
+    later_today = min(now + timedelta(hours=3), midnight - timedelta(minutes=10))
+    if later_today <= now + timedelta(minutes=5):
+        later_today = now + timedelta(minutes=30)  # just before midnight: tonight's next slot
+    tomorrow = local_moment(today + timedelta(days=1), time(9, 0))
+    embargo_end = local_moment(today + timedelta(days=1), time(6, 0))
+    return later_today, tomorrow, embargo_end
+
+
+def seed_workflow_stories(*, journalist, editor, sections, author):
+    """Create the stories not yet there; returns how many were created."""
+    now = timezone.now()
+    later_today, tomorrow, embargo_end = go_live_times(now)
+    created = 0
+    for state, headline, tags, section_slug, lead in STORIES:
+        if Article.objects.filter(slug=slug_for(headline)).exists():
+            continue
+        article = Article.objects.create(
+            headline=headline,
+            slug=slug_for(headline),
+            lead=lead,
+            body=f"{lead}\n\n## Background\n\nThe reporter is still gathering the details.",
+            section=sections[section_slug],
+            created_by=journalist,
+            **(
+                {"status": Article.Status.PUBLISHED, "published_at": now - timedelta(days=3)}
+                if state == "expired"
+                else {}
+            ),
+        )
+        article.tags.add(*tags)
+        Byline.objects.create(article=article, author=author, position=0)
+        move_to(state, article, journalist, editor, later_today, tomorrow, embargo_end, now)
+        created += 1
+    return created
+
+
+def move_to(state, article, journalist, editor, later_today, tomorrow, embargo_end, now):
+    if state in {"draft", "expired"}:
+        if state == "expired":
+            # Published three days ago (before the demo's clock), with an expiry now passed.
+            services.article_set_expiry(
+                article=article,
+                user=editor,
+                at=now - timedelta(hours=1),
+                comment="Only useful until the race started.",
+            )
+        return
+    services.article_submit(article=article, user=journalist, comment="Ready for the desk.")
+    if state == "in_review":
+        return
+    if state == "sent_back":
+        services.article_send_back(article=article, user=editor, comment=SEND_BACK_COMMENT)
+        return
+    services.article_approve(article=article, user=editor)
+    if state == "approved":
+        return
+    if state == "scheduled_today":
+        services.article_schedule(article=article, user=editor, at=later_today)
+    elif state == "scheduled_tomorrow":
+        services.article_schedule(article=article, user=editor, at=tomorrow)
+    elif state == "embargoed":
+        services.article_set_embargo(article=article, user=editor, until=embargo_end)
+        # Scheduled for now, it goes live when the embargo ends.
+        services.article_schedule(article=article, user=editor, at=now + timedelta(minutes=1))
+    elif state == "unpublished":
+        services.article_publish(article=article, user=editor)
+        correction_add(
+            article=article,
+            kind="correction",
+            text="An earlier version gave the wrong season for the works.",
+            user=editor,
+        )
+        services.article_unpublish(
+            article=article, user=editor, comment="Held until the club confirms the dates."
+        )
