@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleRevision, PreviewLink
 from articles.roles import EDITOR, JOURNALIST
+from desk.models import Notification
 from media.models import Photo
 
 from .admin_forms import form_errors, open_change_form, post_change_form, user_in_role
@@ -108,8 +109,9 @@ def test_a_revision_of_a_draft_leaves_warm_pages_warm(
 
 
 def test_submitting_a_draft_for_review_leaves_warm_pages_warm(
-    client, reader, warm, journalist, django_assert_num_queries
+    client, reader, warm, journalist, editor, django_assert_num_queries
 ):
+    """The workflow event and the editors' notification are both staff-only writes."""
     draft = DraftArticleFactory(created_by=journalist)
     client.force_login(journalist)
     pages = warm()
@@ -119,6 +121,7 @@ def test_submitting_a_draft_for_review_leaves_warm_pages_warm(
     assert response.status_code == 302
     assert Article.objects.get(pk=draft.pk).status == Article.Status.IN_REVIEW
     assert draft.events.filter(action="submit").exists()
+    assert Notification.objects.filter(recipient=editor, article=draft).exists()
     assert_still_warm(reader, pages, django_assert_num_queries)
 
 
