@@ -313,9 +313,8 @@ class ArticleEditingMixin:
 
     def preview_view(self, request, object_id):
         article = self._article(request, object_id, change=True)
-        article = Article.objects.page(pk=article.pk)
-        if article is None:  # deleted since the checks above
-            raise Http404("No such article.")
+        # The public page's own loader, over any state: a preview shows what readers will.
+        article = get_object_or_404(Article.objects.for_page(), pk=article.pk)
         return render_preview(request, article)
 
     def preview_links_view(self, request, object_id):

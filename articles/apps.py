@@ -7,10 +7,11 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import deletion
+        from . import credits, deletion
         from .search_index import ensure_search_index
 
         deletion.connect()
+        credits.connect()
 
         # SQLite drops triggers when a migration rebuilds a table; put them back.
         post_migrate.connect(ensure_search_index, sender=self)

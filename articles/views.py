@@ -10,7 +10,6 @@ from newsroom.pagination import ListingPaginator
 from newsroom.query_params import reads_query_params
 
 from .homepage import front_page
-from .live_page import live_article
 from .models import Article, Author, Section
 from .search import clean_query, search_articles, search_terms
 from .views_editing import redirect_old_slug
@@ -107,8 +106,9 @@ def archive_month(request, year, month):
 
 @reads_query_params()
 def article_detail(request, section, slug):
-    article = live_article(slug)
-    if article is None:
+    try:
+        article = Article.objects.published().for_page().get(slug=slug)
+    except Article.DoesNotExist:
         # An expired article is gone for good (410), not missing (404); the notice
         # names nothing about it.
         if Article.objects.expired().filter(slug=slug).exists():

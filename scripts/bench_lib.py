@@ -73,6 +73,7 @@ def seed(count, *, photos=6, stdout=print):
     from PIL import Image, ImageDraw
     from taggit.models import Tag, TaggedItem
 
+    from articles.credits import fill_credits
     from articles.models import Article, Author, Byline, Section
     from legal.models import LegalPage, Notice, NoticeVersion
     from media.models import Photo
@@ -192,6 +193,8 @@ def seed(count, *, photos=6, stdout=print):
             ],
             batch_size=2000,
         )
+        # bulk_create sends no signals: the page's credits are written here.
+        fill_credits([article.pk for article in articles])
         transaction.on_commit(bump_version)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as after a migrate
