@@ -7,11 +7,11 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import credits, deletion
+        from . import deletion, page_extras
         from .search_index import ensure_search_index
 
         deletion.connect()
-        credits.connect()
+        page_extras.connect()
 
         # SQLite drops triggers when a migration rebuilds a table; put them back.
         post_migrate.connect(ensure_search_index, sender=self)

@@ -14,7 +14,6 @@ from django.utils.html import format_html, format_html_join
 
 from media.models import Photo
 
-from .credits import refresh_credits
 from .models import (
     Article,
     ArticleRevision,
@@ -25,6 +24,7 @@ from .models import (
     Section,
     SlugRedirect,
 )
+from .page_extras import refresh_page_extras
 
 
 def article_was_public(article):
@@ -95,7 +95,7 @@ def article_revision_restore(*, revision, user):
     article.tags.set(content["tags"], clear=True)
     article.bylines.all().delete()
     Byline.objects.bulk_create(bylines)
-    refresh_credits([article.pk])  # bulk_create sends no signals
+    refresh_page_extras([article.pk])  # bulk_create sends no signals
     SlugRedirect.objects.record_rename(article=article, old_slug=old_slug, was_public=was_public)
     return ArticleRevision.objects.record(
         article=article, user=user, comment=f"Restored revision {revision.number}"

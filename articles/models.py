@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
@@ -238,18 +238,12 @@ class ArticleQuerySet(models.QuerySet):
         """The article page's query shape, for readers (after published()) and for staff
         previews (over any state) alike, so a preview shows what readers will.
 
-        One query: the article with its section, photo and credits (its bylines and tags
-        as the page shows them, articles/models_credits.py), and whether it has any
-        corrections, which are read only then. The body's Markdown is not read: the page
+        One query: the article with its section, photo and page extras (its bylines and
+        tags as the page shows them, and whether it has corrections, which are read only
+        then: articles/models_page_extras.py). The body's Markdown is not read: the page
         shows body_html.
         """
-        return (
-            self.select_related("section", "lead_photo", "credits")
-            .defer("body")
-            .annotate(
-                has_corrections=models.Exists(Correction.objects.filter(article=OuterRef("pk")))
-            )
-        )
+        return self.select_related("section", "lead_photo", "page_extras").defer("body")
 
 
 def tag_names(articles):
@@ -478,22 +472,23 @@ class Article(models.Model):
             return self.lead_photo_caption
         return self.lead_photo.caption if self.lead_photo else ""
 
-    @property
-    def page_credits(self):
-        """The bylines and tags the page shows: the article's credits row, or the same
-        read from the tables when it has none yet (articles/models_credits.py)."""
+    @cached_property
+    def extras(self):
+        """What the page shows besides this row (bylines, tags, whether it has corrections):
+        its page extras, or the same read from the tables when it has none yet
+        (articles/models_page_extras.py)."""
         try:
-            return self.credits
-        except ArticleCredits.DoesNotExist:
-            return ArticleCredits(
-                article_id=self.pk, **ArticleCredits.from_tables([self.pk])[self.pk]
+            return self.page_extras
+        except ArticlePageExtras.DoesNotExist:
+            return ArticlePageExtras(
+                article_id=self.pk, **ArticlePageExtras.from_tables([self.pk])[self.pk]
             )
 
     @cached_property
     def page_corrections(self):
-        """The corrections the page lists, read once for the page and its structured data;
-        none without a query when for_page() found the article has none."""
-        return list(self.corrections.all()) if getattr(self, "has_corrections", True) else []
+        """The corrections the page lists, read once for the page and its structured data,
+        and only when it has any."""
+        return list(self.corrections.all()) if self.extras.has_corrections else []
 
     @property
     def byline_names(self):
@@ -618,9 +613,8 @@ class ArticleEvent(models.Model):
         raise ValueError("Workflow events are append-only.")
 
 
-# Corrections, slug redirects, revisions, preview links, deleted articles and the page's
-# credits live in their own modules.
-from .models_credits import ArticleCredits  # noqa: E402, F401
+# Corrections, slug redirects, revisions, preview links, deleted articles and the page
+# extras live in their own modules.
 from .models_deletion import DeletedArticle  # noqa: E402, F401
 from .models_editing import (  # noqa: E402, F401
     ArticleRevision,
@@ -628,3 +622,4 @@ from .models_editing import (  # noqa: E402, F401
     PreviewLink,
     SlugRedirect,
 )
+from .models_page_extras import ArticlePageExtras  # noqa: E402, F401

@@ -62,7 +62,7 @@ def _iso(moment):
 
 
 def _author(byline):
-    """A byline of the article's credits (articles/models_credits.py) as a Person."""
+    """A byline of the article's page extras (articles/models_page_extras.py) as a Person."""
     if byline["author_slug"] is not None:
         return {
             "@type": "Person",
@@ -113,14 +113,14 @@ def news_article(article):
         "articleSection": article.section.name,
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(article.updated_at or article.published_at),
-        "author": [_author(byline) for byline in article.page_credits.bylines],
+        "author": [_author(byline) for byline in article.extras.bylines],
         "publisher": publisher(),
         "copyrightHolder": {"@type": "Organization", "name": publisher_identity().name},
         "copyrightNotice": article.source_line,
         "copyrightYear": timezone.localtime(article.published_at).year,
         "isAccessibleForFree": True,
     }
-    tags = [tag["name"] for tag in article.page_credits.tags]
+    tags = [tag["name"] for tag in article.extras.tags]
     if tags:
         data["keywords"] = tags
     images = _images(article.lead_photo, licence)

@@ -73,8 +73,8 @@ def seed(count, *, photos=6, stdout=print):
     from PIL import Image, ImageDraw
     from taggit.models import Tag, TaggedItem
 
-    from articles.credits import fill_credits
     from articles.models import Article, Author, Byline, Section
+    from articles.page_extras import fill_page_extras
     from legal.models import LegalPage, Notice, NoticeVersion
     from media.models import Photo
     from newsroom.page_cache import bump_version
@@ -193,8 +193,8 @@ def seed(count, *, photos=6, stdout=print):
             ],
             batch_size=2000,
         )
-        # bulk_create sends no signals: the page's credits are written here.
-        fill_credits([article.pk for article in articles])
+        # bulk_create sends no signals: the article pages' extras are written here.
+        fill_page_extras([article.pk for article in articles])
         transaction.on_commit(bump_version)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as after a migrate

@@ -173,11 +173,11 @@ def _generate_batches(cursor, start, stop, step, text, html, content_type):
             """,
             [AUTHORS, low, high],
         )
-        # The article page's credits (articles/models_credits.py), as articles/credits.py
-        # writes them: bylines in byline order, tags in tagging order.
+        # The article pages' extras (articles/models_page_extras.py), as written by
+        # articles/page_extras.py: bylines in byline order, tags in tagging order.
         cursor.execute(
             """
-            INSERT INTO articles_articlecredits (article_id, bylines, tags)
+            INSERT INTO articles_articlepageextras (article_id, bylines, tags, has_corrections)
             SELECT a.id,
                 (SELECT coalesce(jsonb_agg(jsonb_build_object(
                     'name', CASE WHEN au.id IS NULL THEN b.contributor ELSE au.name END,
@@ -187,7 +187,8 @@ def _generate_batches(cursor, start, stop, step, text, html, content_type):
                 (SELECT coalesce(jsonb_agg(jsonb_build_object(
                     'name', t.name, 'slug', t.slug) ORDER BY ti.id), '[]')
                  FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
-                 WHERE ti.content_type_id = %s AND ti.object_id = a.id)
+                 WHERE ti.content_type_id = %s AND ti.object_id = a.id),
+                false
             FROM articles_article a WHERE a.id BETWEEN %s AND %s
             """,
             [content_type, low, high],

@@ -4,19 +4,20 @@ from django.db import migrations, models
 BATCH = 2000
 
 
-def fill_credits(apps, schema_editor):
-    """Every existing article's credits, as articles/credits.py keeps them from now on."""
+def fill_page_extras(apps, schema_editor):
+    """Every existing article's page extras, as articles/page_extras.py keeps them from now on."""
     using = schema_editor.connection.alias
     Article = apps.get_model("articles", "Article")
-    ArticleCredits = apps.get_model("articles", "ArticleCredits")
+    ArticlePageExtras = apps.get_model("articles", "ArticlePageExtras")
     Byline = apps.get_model("articles", "Byline")
+    Correction = apps.get_model("articles", "Correction")
     ContentType = apps.get_model("contenttypes", "ContentType")
     TaggedItem = apps.get_model("taggit", "TaggedItem")
     article_type = ContentType.objects.using(using).filter(app_label="articles", model="article")
     ids = list(Article.objects.using(using).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        credits = {pk: {"bylines": [], "tags": []} for pk in batch}
+        extras = {pk: {"bylines": [], "tags": [], "has_corrections": False} for pk in batch}
         bylines = (
             Byline.objects.using(using)
             .filter(article_id__in=batch)
@@ -24,7 +25,7 @@ def fill_credits(apps, schema_editor):
             .values_list("article_id", "author__name", "author__slug", "contributor")
         )
         for article_id, name, slug, contributor in bylines:
-            credits[article_id]["bylines"].append(
+            extras[article_id]["bylines"].append(
                 {"name": contributor if slug is None else name, "author_slug": slug}
             )
         tagged = (
@@ -34,9 +35,12 @@ def fill_credits(apps, schema_editor):
             .values_list("object_id", "tag__name", "tag__slug")
         )
         for article_id, name, slug in tagged:
-            credits[article_id]["tags"].append({"name": name, "slug": slug})
-        ArticleCredits.objects.using(using).bulk_create(
-            [ArticleCredits(article_id=pk, **found) for pk, found in credits.items()]
+            extras[article_id]["tags"].append({"name": name, "slug": slug})
+        corrected = Correction.objects.using(using).filter(article_id__in=batch)
+        for article_id in corrected.values_list("article_id", flat=True).distinct():
+            extras[article_id]["has_corrections"] = True
+        ArticlePageExtras.objects.using(using).bulk_create(
+            [ArticlePageExtras(article_id=pk, **found) for pk, found in extras.items()]
         )
 
 
@@ -49,24 +53,25 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="ArticleCredits",
+            name="ArticlePageExtras",
             fields=[
                 (
                     "article",
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.CASCADE,
                         primary_key=True,
-                        related_name="credits",
+                        related_name="page_extras",
                         serialize=False,
                         to="articles.article",
                     ),
                 ),
                 ("bylines", models.JSONField(default=list)),
                 ("tags", models.JSONField(default=list)),
+                ("has_corrections", models.BooleanField(default=False)),
             ],
             options={
-                "verbose_name_plural": "article credits",
+                "verbose_name_plural": "article page extras",
             },
         ),
-        migrations.RunPython(fill_credits, migrations.RunPython.noop),
+        migrations.RunPython(fill_page_extras, migrations.RunPython.noop),
     ]

@@ -1,6 +1,7 @@
-"""The article page reads its bylines and tags from the credits kept with the article
-(articles/models_credits.py): every change to a byline, an author or a tag is on the page
-at the next request, whichever way it is made."""
+"""The article page reads its bylines, tags and whether it has corrections from the page
+extras kept with the article (articles/models_page_extras.py): every change to a byline,
+an author, a tag or a correction is on the page at the next request, whichever way it is
+made."""
 
 import json
 import re
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, ArticleCredits
+from articles.models import Article, ArticlePageExtras
 
 from .admin_forms import form_errors, open_change_form, post_change_form
 from .factories import (
@@ -35,7 +36,7 @@ def chief(client):
 
 
 def shown(client, article):
-    """What readers see of the credits: (byline line, tag links, meta tags, JSON-LD)."""
+    """What readers see of the extras: (byline line, tag links, meta tags, JSON-LD)."""
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -70,7 +71,7 @@ def test_the_page_shows_bylines_and_tags_without_reading_their_tables(client):
     ]
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "articles_byline" not in read and "taggit_" not in read
-    assert "articles_correction" in read  # only asked whether there are any
+    assert "articles_correction" not in read  # it has none
 
 
 def test_editing_bylines_and_tags_in_the_admin_shows_at_the_next_request(client, chief):
@@ -160,10 +161,10 @@ def test_restoring_a_revision_brings_its_bylines_and_tags_back_to_the_page(clien
 
 
 def test_an_article_written_without_signals_still_shows_its_bylines_and_tags(client):
-    # As a bulk import leaves it: bylines and tags, no credits yet.
+    # As a bulk import leaves it: bylines and tags, no page extras yet.
     article = ArticleFactory(tags=["storm"])
     BylineFactory(article=article, author=None, contributor="Wire Reporter")
-    ArticleCredits.objects.filter(article=article).delete()
+    ArticlePageExtras.objects.filter(article=article).delete()
 
     byline, tags, *_ = shown(client, article)
 
@@ -183,11 +184,11 @@ def test_the_preview_shows_a_drafts_bylines_and_tags_as_readers_will_see_them(cl
     assert "An earlier figure was wrong." in html
 
 
-def test_deleting_an_article_deletes_its_credits(chief):
+def test_deleting_an_article_deletes_its_page_extras(chief):
     article = DraftArticleFactory(tags=["storm"])
     BylineFactory(article=article)
-    assert ArticleCredits.objects.filter(article=article).exists()
+    assert ArticlePageExtras.objects.filter(article=article).exists()
 
     Article.objects.filter(pk=article.pk).delete()
 
-    assert not ArticleCredits.objects.exists()
+    assert not ArticlePageExtras.objects.exists()
