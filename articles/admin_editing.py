@@ -313,7 +313,8 @@ class ArticleEditingMixin:
 
     def preview_view(self, request, object_id):
         article = self._article(request, object_id, change=True)
-        # The public page's own loader, over any state: a preview shows what readers will.
+        # The public page's own loader over any state, so the preview is what readers will
+        # see; 404 if the article was deleted since the checks above.
         article = get_object_or_404(Article.objects.for_page(), pk=article.pk)
         return render_preview(request, article)
 

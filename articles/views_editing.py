@@ -64,6 +64,7 @@ def preview_link(request, pk, token):
     if not link.is_active():
         response = render(request, "articles/preview_unavailable.html", {"link": link}, status=410)
         return keep_private(response)
-    # Deleted since the checks above: 404.
+    # The public page's own loader over any state, so the preview is what readers will
+    # see; 404 if the article was deleted since the checks above.
     article = get_object_or_404(Article.objects.for_page(), pk=pk)
     return render_preview(request, article, link=link)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -192,3 +193,24 @@ def test_deleting_an_article_deletes_its_page_extras(chief):
     Article.objects.filter(pk=article.pk).delete()
 
     assert not ArticlePageExtras.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_every_existing_article_its_page_extras(client):
+    article = ArticleFactory(tags=["storm", "harbour"])
+    BylineFactory(article=article, author=AuthorFactory(name="Anna Nowak", slug="anna-nowak"))
+    BylineFactory(article=article, author=None, contributor="A Contributor", position=1)
+    CorrectionFactory(article=article)
+    bare = ArticleFactory()
+    expected = ArticlePageExtras.from_tables([article.pk, bare.pk])
+
+    call_command("migrate", "articles", "0013", verbosity=0)
+    call_command("migrate", verbosity=0)
+
+    stored = {row.pk: row for row in ArticlePageExtras.objects.all()}
+    assert {
+        pk: {"bylines": row.bylines, "tags": row.tags, "has_corrections": row.has_corrections}
+        for pk, row in stored.items()
+    } == expected
+    assert expected[article.pk]["has_corrections"] and expected[article.pk]["tags"]
+    assert "A Contributor" in client.get(article.get_absolute_url()).content.decode()
