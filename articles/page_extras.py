@@ -12,26 +12,32 @@ from taggit.models import Tag, TaggedItem
 
 from .models import Article, ArticlePageExtras, Author, Byline, Correction
 
+BATCH_SIZE = 2000  # article ids per query: far below SQLite's limit on parameters
+
 
 def refresh_page_extras(article_ids, *, create=True):
-    """Rewrites the page extras of these articles from the tables.
+    """Rewrites the page extras of these articles from the tables, a batch at a time
+    (renaming an author or a tag touches every article that shows it).
 
     `create=False` only rewrites rows that exist: a deletion may be part of deleting
     the article itself, whose page extras must not be written back.
     """
-    for article_id, found in ArticlePageExtras.from_tables(set(article_ids)).items():
-        if create:
-            ArticlePageExtras.objects.update_or_create(article_id=article_id, defaults=found)
-        else:
-            ArticlePageExtras.objects.filter(article_id=article_id).update(**found)
+    article_ids = sorted(set(article_ids))
+    for start in range(0, len(article_ids), BATCH_SIZE):
+        found = ArticlePageExtras.from_tables(article_ids[start : start + BATCH_SIZE])
+        for article_id, row in found.items():
+            if create:
+                ArticlePageExtras.objects.update_or_create(article_id=article_id, defaults=row)
+            else:
+                ArticlePageExtras.objects.filter(article_id=article_id).update(**row)
 
 
-def fill_page_extras(article_ids, batch_size=2000):
+def fill_page_extras(article_ids):
     """Writes the page extras of articles written without signals (bulk_create), which
     have none yet, a batch at a time."""
     article_ids = list(article_ids)
-    for start in range(0, len(article_ids), batch_size):
-        found = ArticlePageExtras.from_tables(article_ids[start : start + batch_size])
+    for start in range(0, len(article_ids), BATCH_SIZE):
+        found = ArticlePageExtras.from_tables(article_ids[start : start + BATCH_SIZE])
         ArticlePageExtras.objects.bulk_create(
             [ArticlePageExtras(article_id=article_id, **row) for article_id, row in found.items()]
         )

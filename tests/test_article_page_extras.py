@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles import page_extras
 from articles.models import Article, ArticlePageExtras
 
 from .admin_forms import form_errors, open_change_form, post_change_form
@@ -214,3 +215,22 @@ def test_the_migration_gives_every_existing_article_its_page_extras(client):
     } == expected
     assert expected[article.pk]["has_corrections"] and expected[article.pk]["tags"]
     assert "A Contributor" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_renaming_a_prolific_author_renames_them_on_every_page_batch_by_batch(
+    client, chief, monkeypatch
+):
+    monkeypatch.setattr(page_extras, "BATCH_SIZE", 2)
+    author = AuthorFactory(name="Anna Nowak", slug="anna-nowak")
+    articles = [ArticleFactory() for _ in range(5)]
+    for article in articles:
+        BylineFactory(article=article, author=author)
+
+    response = client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {"name": "Anna Kowalska", "slug": "anna-kowalska", "bio": "", "job_title": ""},
+    )
+
+    assert response.status_code == 302
+    for article in articles:
+        assert shown(client, article)[0] == 'By <a href="/author/anna-kowalska/">Anna Kowalska</a>'
