@@ -43,6 +43,13 @@ def fill_page_extras(article_ids):
         )
 
 
+def _article_saved(sender, instance, created=False, raw=False, **kwargs):
+    # A new article has no bylines, tags or corrections yet: its extras are the defaults,
+    # and its page never falls back to reading the tables.
+    if created and not raw:
+        ArticlePageExtras.objects.create(article_id=instance.pk)
+
+
 def _part_saved(sender, instance, raw=False, **kwargs):
     """A byline or correction of `instance.article` added or changed."""
     if not raw:
@@ -83,6 +90,7 @@ def _tag_saved(sender, instance, created=False, raw=False, **kwargs):
 
 def connect():
     for signal, receiver, sender in [
+        (post_save, _article_saved, Article),
         (post_save, _part_saved, Byline),
         (post_delete, _part_deleted, Byline),
         (post_save, _part_saved, Correction),
