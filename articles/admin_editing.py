@@ -313,9 +313,9 @@ class ArticleEditingMixin:
 
     def preview_view(self, request, object_id):
         article = self._article(request, object_id, change=True)
-        article = Article.objects.page(pk=article.pk)
-        if article is None:  # deleted since the checks above
-            raise Http404("No such article.")
+        # The public page's own loader over any state, so the preview is what readers will
+        # see; 404 if the article was deleted since the checks above.
+        article = get_object_or_404(Article.objects.for_page(), pk=article.pk)
         return render_preview(request, article)
 
     def preview_links_view(self, request, object_id):

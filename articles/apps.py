@@ -25,8 +25,9 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import deletion, visibility
+        from . import deletion, page_extras, visibility
 
         deletion.connect()
+        page_extras.connect()
         visibility.register()
         post_migrate.connect(check_search_triggers, sender=self)

@@ -24,6 +24,7 @@ from .models import (
     Section,
     SlugRedirect,
 )
+from .page_extras import refresh_page_extras
 from .signals import article_corrected, send_on_commit
 
 
@@ -96,6 +97,7 @@ def article_revision_restore(*, revision, user):
     article.tags.set(content["tags"], clear=True)
     article.bylines.all().delete()
     Byline.objects.bulk_create(bylines)
+    refresh_page_extras([article.pk])  # bulk_create sends no signals
     SlugRedirect.objects.record_rename(article=article, old_slug=old_slug, was_public=was_public)
     return ArticleRevision.objects.record(
         article=article, user=user, comment=f"Restored revision {revision.number}"

@@ -62,13 +62,14 @@ def _iso(moment):
 
 
 def _author(byline):
-    if byline.author_id:
+    """A byline of the article's page extras (articles/models_page_extras.py) as a Person."""
+    if byline["author_slug"] is not None:
         return {
             "@type": "Person",
-            "name": byline.author.name,
-            "url": absolute_url(byline.author.get_absolute_url()),
+            "name": byline["name"],
+            "url": absolute_url(cached_reverse("articles:author", byline["author_slug"])),
         }
-    return {"@type": "Person", "name": byline.contributor}
+    return {"@type": "Person", "name": byline["name"]}
 
 
 def _images(photo, licence):
@@ -112,14 +113,14 @@ def news_article(article):
         "articleSection": article.section.name,
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(article.updated_at or article.published_at),
-        "author": [_author(byline) for byline in article.bylines.all()],
+        "author": [_author(byline) for byline in article.extras.bylines],
         "publisher": publisher(),
         "copyrightHolder": {"@type": "Organization", "name": publisher_identity().name},
         "copyrightNotice": article.source_line,
         "copyrightYear": timezone.localtime(article.published_at).year,
         "isAccessibleForFree": True,
     }
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag["name"] for tag in article.extras.tags]
     if tags:
         data["keywords"] = tags
     images = _images(article.lead_photo, licence)
@@ -128,7 +129,7 @@ def news_article(article):
     if licence:
         data["license"] = licence
         data["acquireLicensePage"] = licence
-    corrections = [correction.as_schema() for correction in article.corrections.all()]
+    corrections = [correction.as_schema() for correction in article.page_corrections]
     if corrections:
         data["correction"] = corrections
     return data

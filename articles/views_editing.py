@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 
 from newsroom.pagination import page_number
@@ -66,7 +66,7 @@ def preview_link(request, pk, token):
     if not link.is_active():
         response = render(request, "articles/preview_unavailable.html", {"link": link}, status=410)
         return keep_private(response)
-    article = Article.objects.page(pk=pk)
-    if article is None:  # deleted since the checks above
-        raise Http404("No such article.")
+    # The public page's own loader over any state, so the preview is what readers will
+    # see; 404 if the article was deleted since the checks above.
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
     return render_preview(request, article, link=link)

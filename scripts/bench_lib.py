@@ -74,6 +74,7 @@ def seed(count, *, photos=6, stdout=print):
     from taggit.models import Tag, TaggedItem
 
     from articles.models import Article, Author, Byline, Section
+    from articles.page_extras import fill_page_extras
     from legal.models import LegalPage, Notice, NoticeVersion
     from media.models import Photo
     from newsroom.text import render_markdown
@@ -192,6 +193,8 @@ def seed(count, *, photos=6, stdout=print):
             ],
             batch_size=2000,
         )
+        # bulk_create sends no signals: the article pages' extras are written here.
+        fill_page_extras([article.pk for article in articles])
         transaction.on_commit(bump_version)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as after a migrate

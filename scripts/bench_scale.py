@@ -173,6 +173,26 @@ def _generate_batches(cursor, start, stop, step, text, html, content_type):
             """,
             [AUTHORS, low, high],
         )
+        # The article pages' extras (articles/models_page_extras.py), as written by
+        # articles/page_extras.py: bylines in byline order, tags in tagging order.
+        cursor.execute(
+            """
+            INSERT INTO articles_articlepageextras (article_id, bylines, tags, has_corrections)
+            SELECT a.id,
+                (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                    'name', CASE WHEN au.id IS NULL THEN b.contributor ELSE au.name END,
+                    'author_slug', au.slug) ORDER BY b.position, b.id), '[]')
+                 FROM articles_byline b LEFT JOIN articles_author au ON au.id = b.author_id
+                 WHERE b.article_id = a.id),
+                (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                    'name', t.name, 'slug', t.slug) ORDER BY ti.id), '[]')
+                 FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
+                 WHERE ti.content_type_id = %s AND ti.object_id = a.id),
+                false
+            FROM articles_article a WHERE a.id BETWEEN %s AND %s
+            """,
+            [content_type, low, high],
+        )
         cursor.execute(
             "SELECT articles_search_reindex(ARRAY(SELECT id FROM articles_article "
             "WHERE id BETWEEN %s AND %s))",

@@ -1,11 +1,12 @@
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import to_locale
 
-from articles.models import article_bylines, load_related
+from articles.models import bylines_with_authors
 from newsroom.links import absolute_url
 from publishing.fragments import cached_html
 from publishing.query_params import page_query
@@ -122,7 +123,7 @@ def lead_story(context, article):
     """
 
     def render():
-        load_related(article, bylines=article_bylines(article))
+        prefetch_related_objects([article], bylines_with_authors())
         return render_to_string(LEAD_STORY_TEMPLATE, {"article": article})
 
     return cached_html(
