@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -15,11 +16,12 @@ from django.utils.html import format_html
 from media.admin import PhotoPickerMixin
 from newsroom.localtime import with_offset, zone_hint
 
-from . import admin_tags, policies, services  # noqa: F401  (admin_tags registers the tag admin)
+from . import admin_tags, policies, transitions  # noqa: F401  (admin_tags registers the tag admin)
 from .admin_deletion import ArticleDeletionMixin, workflow_history_table
 from .admin_editing import ArticleEditingMixin
 from .forms import ArticleForm
 from .models import Article, Author, Byline, HomepageSlot, Section
+from .transitions import Needs
 
 
 @admin.register(Section)
@@ -72,63 +74,24 @@ STATE_LABELS = {
     "expired": "Expired",
 }
 
-# Button labels and the form each transition needs.
-TRANSITION_LABELS = {
-    policies.SUBMIT: "Submit for review",
-    policies.SEND_BACK: "Send back",
-    policies.APPROVE: "Approve",
-    policies.SCHEDULE: "Schedule",
-    policies.PUBLISH: "Publish now",
-    policies.UPDATE: "Mark as material update",
-    policies.UNPUBLISH: "Unpublish",
-    policies.SET_EMBARGO: "Set embargo",
-    policies.LIFT_EMBARGO: "Lift embargo",
-    policies.SET_EXPIRY: "Set expiry",
-}
-NEEDS_TIME = {policies.SCHEDULE: True, policies.SET_EMBARGO: True, policies.SET_EXPIRY: False}
-
 
 class TransitionForm(forms.Form):
+    """The time and comment a transition takes, as its registry entry says."""
+
     at = forms.SplitDateTimeField(label="Time", widget=AdminSplitDateTime, required=False)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        if action in NEEDS_TIME:
-            self.fields["at"].required = NEEDS_TIME[action]
-            self.fields["at"].help_text = zone_hint()
-            if action == policies.SET_EXPIRY:
-                self.fields["at"].help_text += " Leave empty to remove the expiry."
-        else:
+        if transition.needs_time is Needs.NO:
             del self.fields["at"]
-        if action == policies.SEND_BACK:
-            self.fields["comment"].required = True
-            self.fields["comment"].help_text = "What the writer needs to change."
-
-
-def run_transition(*, action, article, user, at=None, comment=""):
-    """Call the service behind one admin button; every path ends in articles/services.py."""
-    if action == policies.SUBMIT:
-        return services.article_submit(article=article, user=user, comment=comment)
-    if action == policies.SEND_BACK:
-        return services.article_send_back(article=article, user=user, comment=comment)
-    if action == policies.APPROVE:
-        return services.article_approve(article=article, user=user, comment=comment)
-    if action == policies.SCHEDULE:
-        return services.article_schedule(article=article, user=user, at=at, comment=comment)
-    if action == policies.PUBLISH:
-        return services.article_publish(article=article, user=user, comment=comment)
-    if action == policies.UPDATE:
-        return services.article_update(article=article, user=user, comment=comment)
-    if action == policies.UNPUBLISH:
-        return services.article_unpublish(article=article, user=user, comment=comment)
-    if action == policies.SET_EMBARGO:
-        return services.article_set_embargo(article=article, user=user, until=at, comment=comment)
-    if action == policies.LIFT_EMBARGO:
-        return services.article_lift_embargo(article=article, user=user, comment=comment)
-    if action == policies.SET_EXPIRY:
-        return services.article_set_expiry(article=article, user=user, at=at, comment=comment)
-    raise Http404("No such transition.")
+        else:
+            self.fields["at"].required = transition.needs_time is Needs.REQUIRED
+            self.fields["at"].help_text = " ".join(
+                filter(None, [zone_hint(), transition.time_help])
+            )
+        self.fields["comment"].required = transition.needs_comment is Needs.REQUIRED
+        self.fields["comment"].help_text = transition.comment_help
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -143,28 +106,26 @@ class StateFilter(admin.SimpleListFilter):
         return queryset if value is None else queryset.in_state(value)
 
 
-def _bulk(action):
+def _bulk(transition):
     """A changelist action that runs one transition per selected article, reporting each refusal."""
 
     def run(modeladmin, request, queryset):
         done = 0
         for article in queryset:
             try:
-                run_transition(action=action, article=article, user=request.user)
+                transition.run(article=article, user=request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 text = "; ".join(getattr(error, "messages", None) or [str(error)])
                 modeladmin.message_user(request, f"“{article}”: {text}", messages.ERROR)
         if done:
             modeladmin.message_user(
-                request, f"{TRANSITION_LABELS[action]}: {done} article(s).", messages.SUCCESS
+                request, f"{transition.label}: {done} article(s).", messages.SUCCESS
             )
 
-    run.__name__ = f"bulk_{action}"
-    return admin.action(description=f"{TRANSITION_LABELS[action]} (selected articles)")(run)
-
-
-BULK_ACTIONS = [policies.SUBMIT, policies.APPROVE, policies.PUBLISH, policies.UNPUBLISH]
+    name = f"bulk_{transition.name}"
+    run.__name__ = name
+    return run, name, f"{transition.label} (selected articles)"
 
 
 @admin.register(Article)
@@ -182,7 +143,6 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, 
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline]
-    actions = [_bulk(action) for action in BULK_ACTIONS]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     # Status and go-live times change only through the workflow buttons (services),
@@ -281,11 +241,15 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, 
         return allowed and (obj is None or policies.can(request.user, policies.EDIT, obj))
 
     def get_actions(self, request):
+        # Built per request from the registry, so each person sees the bulk transitions
+        # they could take on some article, and a new registry entry needs no edit here.
         actions = super().get_actions(request)
-        editor = request.user.is_superuser or policies.is_editor(request.user)
-        for action in BULK_ACTIONS:
-            if action != policies.SUBMIT and not editor:
-                actions.pop(f"bulk_{action}", None)
+        if IS_POPUP_VAR in request.GET:  # a popup picks an article; it offers no actions
+            return actions
+        for transition in transitions.bulk():
+            if policies.may_take_on_some_article(request.user, transition.name):
+                run, name, description = _bulk(transition)
+                actions[name] = (run, name, description)
         return actions
 
     def save_model(self, request, obj, form, change):
@@ -316,9 +280,12 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, 
         buttons = []
         if article is not None:
             buttons = [
-                (reverse("admin:articles_article_transition", args=[article.pk, a]), label, a)
-                for a, label in TRANSITION_LABELS.items()
-                if policies.can(request.user, a, article)
+                (
+                    reverse("admin:articles_article_transition", args=[article.pk, t.name]),
+                    t.label,
+                    t.name,
+                )
+                for t in transitions.allowed(request.user, article)
             ]
         photo = article.lead_photo if article and article.lead_photo_id else None
         if request.method == "GET" and photo and photo.rights_expired():
@@ -336,18 +303,20 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, 
         return super().changelist_view(request, extra_context)
 
     def transition_view(self, request, object_id, action):
-        if action not in TRANSITION_LABELS:
+        transition = transitions.get(action)
+        if transition is None:
             raise Http404("No such transition.")
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404("No such article.")
-        if not policies.can(request.user, action, article):
+        if not transition.allowed(request.user, article):
             raise PermissionDenied
-        form = TransitionForm(request.POST if request.method == "POST" else None, action=action)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None, transition=transition
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                run_transition(
-                    action=action,
+                transition.run(
                     article=article,
                     user=request.user,
                     at=form.cleaned_data.get("at"),
@@ -361,17 +330,15 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, 
                 else:
                     form.add_error(None, error)
             else:
-                self.message_user(
-                    request, f"{TRANSITION_LABELS[action]}: “{article}”.", messages.SUCCESS
-                )
+                self.message_user(request, f"{transition.label}: “{article}”.", messages.SUCCESS)
                 return redirect("admin:articles_article_change", article.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{TRANSITION_LABELS[action]}: {article}",
+            "title": f"{transition.label}: {article}",
             "article": article,
             "action": action,
-            "action_label": TRANSITION_LABELS[action],
+            "action_label": transition.label,
             "form": form,
             "media": self.media + form.media,
         }

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from newsroom.localtime import with_offset
 
-from . import policies
+from . import policies, transitions
 from .deletion import article_delete
 from .models import DeletedArticle
 
@@ -25,7 +25,7 @@ def workflow_history_table(events):
             (
                 with_offset(event.at),
                 event.actor or "-",
-                event.action.replace("_", " "),
+                transitions.history_text(event.action),
                 event.get_from_status_display(),
                 "Scheduled" if event.action == policies.SCHEDULE else event.get_to_status_display(),
                 event.details,

@@ -2,7 +2,8 @@
 
 Each service asks articles/policies.py whether the user may act, changes the
 fields, full_clean()s, saves and appends an ArticleEvent, in one transaction.
-The admin's buttons and actions, commands and tests all call these.
+The admin reaches them through articles/transitions.py, which declares each
+transition's button, form and bulk action once; commands and tests call them directly.
 Refusals: PermissionDenied (not this user, not in this state) or
 ValidationError (the article is not ready, e.g. the photo lacks a credit).
 """
