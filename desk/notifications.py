@@ -15,7 +15,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -122,9 +122,13 @@ def notify(*, verb, article, actor, comment, details, recipients):
         )
     by_id = {person.pk: person for person in people}
     wanted = {person.pk for person in NotificationSettings.wants_email(people) if person.email}
-    for notification in notifications:
-        if notification.recipient_id in wanted:
-            send_email(notification, by_id[notification.recipient_id])
+    send_emails(
+        [
+            (notification, by_id[notification.recipient_id])
+            for notification in notifications
+            if notification.recipient_id in wanted
+        ]
+    )
 
 
 def actor_name(actor):
@@ -164,11 +168,34 @@ def email_message(notification, recipient):
     )
 
 
-def send_email(notification, recipient):
+def send_emails(pairs):
+    """Send each (notification, recipient) e-mail over one connection.
+
+    The actor waits for this after their transition has committed, inside a worker with a
+    time limit: a mail server that hangs must cost one timeout, not one per recipient
+    (nor one per article of a bulk action). So the first failure ends the sending; the
+    notifications are stored either way, and only these mails are lost (and logged).
+    """
+    if not pairs:
+        return
+    connection = get_connection()
+    remaining = list(pairs)
     try:
-        email_message(notification, recipient).send()
+        while remaining:
+            notification, recipient = remaining[0]
+            message = email_message(notification, recipient)
+            message.connection = connection
+            message.send()
+            remaining.pop(0)
     except Exception:
-        # The story has moved on and the notification is stored; only this mail is lost.
         logger.exception(
-            "Could not e-mail notification %s to %s", notification.pk, recipient.get_username()
+            "Could not e-mail notification %s to %s; %d more e-mail(s) of this change not sent",
+            notification.pk,
+            recipient.get_username(),
+            len(remaining) - 1,
         )
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a broken connection must not hide the story's success
+            logger.warning("Could not close the mail connection", exc_info=True)

@@ -243,6 +243,48 @@ def test_a_failing_mail_server_neither_blocks_nor_undoes_the_transition(client, 
     assert "the mail server is down" in record.exc_text
 
 
+class HangingMailServer:
+    """A backend whose server never answers: each attempt stands for a full EMAIL_TIMEOUT."""
+
+    attempts = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        HangingMailServer.attempts += 1
+        raise TimeoutError("the mail server did not answer")
+
+    def close(self):
+        pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hanging_mail_server_costs_one_timeout_not_one_per_recipient(client, settings, caplog):
+    """The actor waits for the mails inside a worker with a time limit: after the first
+    failure the other mails of the change are not tried (and the count is logged)."""
+    settings.EMAIL_BACKEND = "tests.test_notifications.HangingMailServer"
+    HangingMailServer.attempts = 0
+    for n in range(4):
+        user_with_role(roles.EDITOR, username=f"editor-{n}", email=f"editor-{n}@example.com")
+    journalist = user_with_role(roles.JOURNALIST, username="reporter")
+    article = DraftArticleFactory(created_by=journalist)
+    client.force_login(journalist)
+
+    with caplog.at_level(logging.ERROR, logger="desk.notifications"):
+        response = client.post(
+            reverse("admin:articles_article_transition", args=[article.pk, "submit"]),
+            {"comment": ""},
+        )
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+    assert Notification.objects.filter(article=article).count() == 4
+    assert HangingMailServer.attempts == 1
+    [record] = [record for record in caplog.records if record.name == "desk.notifications"]
+    assert "3 more e-mail(s) of this change not sent" in record.getMessage()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_transition_tells_nobody(editor, journalist):
     from django.db import transaction
