@@ -6,9 +6,9 @@ content version, so moving a schedule must move the version. A write counts when
 article is or was public, before or after it: a draft's save, its revisions, workflow
 events and preview links change nothing readers see. Rows that hang off an article
 (bylines, tags, home-page slots, corrections, old slugs) count when their article does.
-A new tag or author is on no page until a public article's byline or tags name it (which
-counts then), so only changes to existing ones count: a journalist typing a new tag or
-adding a new contributor to a draft changes nothing public.
+A tag or author is on no page until a public article's byline or tags name it (which
+counts then), so only changes to those a public story carries count: a journalist typing
+a new tag, or editing a contributor who so far writes only drafts, changes nothing public.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -38,8 +38,18 @@ def article_row_affects_readers(old, new):
     return any_public(row.article_id for row in (old, new) if row is not None)
 
 
-def existed(old, new):
-    return old is not None
+def author_affects_readers(old, new):
+    """An existing author counts while a public story carries their byline."""
+    return old is not None and Byline.objects.filter(
+        author_id=old.pk, article__status=Article.Status.PUBLISHED
+    ).exists()
+
+
+def tag_affects_readers(old, new):
+    """An existing tag counts while a public story carries it."""
+    return old is not None and Article.objects.filter(
+        tags__id=old.pk, status=Article.Status.PUBLISHED
+    ).exists()
 
 
 def tagged_item_affects_readers(old, new):
@@ -63,8 +73,8 @@ def register():
     # Old addresses redirect to the article; only once-public articles get one.
     register_public(SlugRedirect, affects_readers=article_row_affects_readers)
     # Tag and author pages, and every card and byline naming them.
-    register_public(Tag, affects_readers=existed)
-    register_public(Author, affects_readers=existed)
+    register_public(Tag, affects_readers=tag_affects_readers)
+    register_public(Author, affects_readers=author_affects_readers)
     register_public(TaggedItem, affects_readers=tagged_item_affects_readers)
     # Every section is in the navigation of every page, the moment it exists.
     register_public(Section)

@@ -96,6 +96,33 @@ def test_a_journalist_saving_a_draft_in_the_admin_leaves_warm_pages_warm(
     assert_still_warm(reader, pages, django_assert_num_queries)
 
 
+def test_editing_an_author_and_a_tag_only_drafts_carry_leaves_warm_pages_warm(
+    reader, warm, journalist, django_assert_num_queries
+):
+    draft = DraftArticleFactory(created_by=journalist, tags=["embargoed-merger"])
+    newcomer = AuthorFactory(name="New Contributor", slug="new-contributor")
+    BylineFactory(article=draft, author=newcomer)
+    pages = warm()
+
+    newcomer.bio = "Joins the business desk in January."
+    newcomer.save()
+    tag = draft.tags.get()
+    tag.name = "embargoed merger talks"
+    tag.save()
+
+    assert_still_warm(reader, pages, django_assert_num_queries)
+
+
+def test_renaming_the_author_of_a_live_story_is_on_the_next_request(reader, warm, live_story):
+    warm()
+
+    author = live_story.bylines.get().author
+    author.name = "Anna Nowak-Kowalska"
+    author.save()
+
+    assert b"Anna Nowak-Kowalska" in reader.get(live_story.get_absolute_url()).content
+
+
 def test_a_revision_of_a_draft_leaves_warm_pages_warm(
     reader, warm, journalist, django_assert_num_queries
 ):
