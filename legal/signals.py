@@ -4,8 +4,8 @@ from .state import invalidate_legal_state
 
 
 def connect():
-    from .models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
+    from .visibility import PUBLIC_MODELS
 
-    for model in (Crawler, LegalPage, Notice, NoticeVersion, Publisher):
+    for model in PUBLIC_MODELS:
         post_save.connect(invalidate_legal_state, sender=model, dispatch_uid=f"legal-{model}")
         post_delete.connect(invalidate_legal_state, sender=model, dispatch_uid=f"legal-d-{model}")

@@ -11,6 +11,9 @@ from publishing.registry import register_deadline, register_public
 
 from .models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 
+# The legal rows readers see; the per-process legal snapshot (legal.state) is built from them too.
+PUBLIC_MODELS = (Crawler, LegalPage, Notice, NoticeVersion, Publisher)
+
 
 def next_notice_change():
     """Next notice version taking effect (NoticeVersion.objects.in_force() compares with the clock)."""
@@ -19,6 +22,6 @@ def next_notice_change():
 
 
 def register():
-    for model in (Crawler, LegalPage, Notice, NoticeVersion, Publisher):
+    for model in PUBLIC_MODELS:
         register_public(model)
     register_deadline(next_notice_change)

@@ -1,4 +1,4 @@
-from django.urls import reverse
+from newsroom.links import cached_reverse
 
 from .access import owes_code_redirect
 
@@ -20,4 +20,7 @@ class TwoFactorRequiredMiddleware:
 
     @staticmethod
     def guards(path):
-        return path.startswith(reverse("admin:index")) and path != reverse("admin:logout")
+        # Remembered URLs: this runs on every request that misses the page cache.
+        return path.startswith(cached_reverse("admin:index")) and path != cached_reverse(
+            "admin:logout"
+        )
