@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.localtime import with_offset, zone_hint
 from media.admin import PhotoPickerMixin
-from newsroom.localtime import with_offset, zone_hint
 
 from . import admin_tags, policies, transitions  # noqa: F401  (admin_tags registers the tag admin)
 from .admin_deletion import ArticleDeletionMixin, workflow_history_table

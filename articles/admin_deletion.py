@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from newsroom.localtime import with_offset
+from core.localtime import with_offset
 
 from . import policies, transitions
 from .deletion import article_delete

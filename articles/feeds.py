@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from newsroom.links import absolute_url
-from newsroom.validators import xml_text
+from core.links import absolute_url
+from core.validators import xml_text
 
 from .models import Article, Byline, Section, tag_names
 

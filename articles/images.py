@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from newsroom.links import absolute_url
+from core.links import absolute_url
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
-from newsroom.links import cached_reverse
-from newsroom.text import render_markdown
-from newsroom.validators import reject_control_characters
+from core.links import cached_reverse
+from core.text import render_markdown
+from core.validators import reject_control_characters
 
 
 def default_source_line():

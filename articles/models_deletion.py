@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from newsroom.validators import reject_control_characters
+from core.validators import reject_control_characters
 
 
 class DeletedArticle(models.Model):

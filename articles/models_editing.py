@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.validators import reject_control_characters
+from core.validators import reject_control_characters
 
 
 class Correction(models.Model):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom.localtime import with_offset
+from core.localtime import with_offset
 
 from . import policies
 from .models import Article, ArticleEvent

@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.sitemaps import SiteSitemap
-from newsroom.validators import xml_text
+from core.sitemaps import SiteSitemap
+from core.validators import xml_text
 
 from .feeds import photo_rendition
 from .models import Article, Section
@@ -80,7 +80,7 @@ class NewsSitemap(SiteSitemap):
                 "name": settings.NEWS_PUBLICATION_NAME,
                 "language": settings.SITE_LANGUAGE,
                 "publication_date": url["item"].published_at,
-                # The one stored free text in any sitemap; see newsroom.validators.
+                # The one stored free text in any sitemap; see core.validators.
                 "title": xml_text(url["item"].headline),
             }
         return urls

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.links import absolute_url, cached_reverse
 from legal.identity import publisher as publisher_identity
 from legal.notices import article_notice
-from newsroom.links import absolute_url, cached_reverse
 
 from .images import photo_versions
 

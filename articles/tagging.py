@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
-from newsroom.validators import validate_tag_names
+from core.validators import validate_tag_names
 
 from . import policies
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from taggit.models import Tag
 
-from newsroom.pagination import ListingPaginator, listing_page_number, page_number
+from core.pagination import ListingPaginator, listing_page_number, page_number
 from publishing.query_params import reads_query_params
 
 from .homepage import front_page

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 
-from newsroom.pagination import page_number
+from core.pagination import page_number
 from publishing.query_params import reads_query_params
 
 from .models import Article, Correction, PreviewLink, SlugRedirect

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from newsroom.localtime import with_offset
+from core.localtime import with_offset
 
 from .models import Notification, NotificationSettings
 from .notifications import actor_name, sentence

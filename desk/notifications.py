@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from articles import policies
-from newsroom.localtime import with_offset
+from core.localtime import with_offset
 
 from .models import Notification, NotificationSettings
 

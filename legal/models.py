@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from newsroom.text import render_markdown
-from newsroom.validators import reject_control_characters
+from core.text import render_markdown
+from core.validators import reject_control_characters
 
 # Placeholders a notice or a legal page may use; replaced by the publisher's
 # identity when shown, so a change of address never needs a new notice text.

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from newsroom.text import render_markdown
+from core.text import render_markdown
 from publishing.query_params import reads_query_params
 
 from .identity import publisher

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from newsroom.localtime import zone_hint
+from core.localtime import zone_hint
 
 from .images import ACCEPTED_HELP, check_image
 from .models import Photo

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, IptcImagePlugin
 
-from newsroom.validators import CONTROL_CHARACTER
+from core.validators import CONTROL_CHARACTER
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ACCEPTED_HELP = "JPEG, PNG, WebP or GIF"

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from newsroom.localtime import with_offset
-from newsroom.validators import reject_control_characters
+from core.localtime import with_offset
+from core.validators import reject_control_characters
 
 # Days ahead that the admin report and the "expiring" filter look at.
 RIGHTS_WARNING_DAYS = 7

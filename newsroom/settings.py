@@ -66,7 +66,7 @@ SITE_LANGUAGE = os.environ.get("SITE_LANGUAGE", "en")
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Example Herald Media")
 
 INSTALLED_APPS = [
-    "newsroom.admin_site.NewsroomAdminConfig",
+    "core.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,7 +80,8 @@ INSTALLED_APPS = [
     "articles",
     "publishing",
     "desk",
-    "newsroom",
+    "core",
+    "ops",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -96,10 +97,10 @@ MIDDLEWARE = [
     # A page cache hit skips every middleware below it.
     "publishing.middleware.PageCacheMiddleware",
     # Below the page cache (cached pages outlive an outage): a lost database is a 503.
-    "newsroom.outage.DatabaseOutageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "publishing.fragments.FragmentCacheSnapshotMiddleware",
     "csp.middleware.CSPMiddleware",
-    "newsroom.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "core.context_processors.site",
                 "articles.context_processors.navigation",
                 "legal.context_processors.legal",
             ],
@@ -200,7 +201,7 @@ CACHES["fragments"] = {
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", default=True)
 FRAGMENT_CACHE_TTL = int(os.environ.get("FRAGMENT_CACHE_TTL", "600"))
 
-# Listings page through at most this many pages (newsroom/pagination.py).
+# Listings page through at most this many pages (core/pagination.py).
 LISTING_MAX_PAGES = int(os.environ.get("LISTING_MAX_PAGES", "100"))
 
 # Full-page cache for anonymous readers (publishing/middleware.py, docs/deploy.md); its

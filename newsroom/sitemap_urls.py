@@ -11,10 +11,9 @@ from articles.sitemaps import (
     SectionSitemap,
     TagSitemap,
 )
+from core.sitemaps import SiteSitemap
 from legal.sitemaps import LegalPageSitemap
 from publishing.query_params import reads_query_params
-
-from .sitemaps import SiteSitemap
 
 SITEMAPS = {
     "articles": ArticleSitemap,

@@ -75,9 +75,9 @@ def seed(count, *, photos=6, stdout=print):
 
     from articles.models import Article, Author, Byline, Section
     from articles.page_extras import fill_page_extras
+    from core.text import render_markdown
     from legal.models import LegalPage, Notice, NoticeVersion
     from media.models import Photo
-    from newsroom.text import render_markdown
     from publishing.version import bump_version
 
     if Article.objects.count() >= count:

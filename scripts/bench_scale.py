@@ -110,7 +110,7 @@ def generate(start, stop):
     from django.db import connection
 
     from articles.models import Article
-    from newsroom.text import render_markdown
+    from core.text import render_markdown
 
     text = body(1)
     html = render_markdown(text)

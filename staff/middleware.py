@@ -1,4 +1,4 @@
-from newsroom.links import cached_reverse
+from core.links import cached_reverse
 
 from .access import owes_code_redirect
 

@@ -13,9 +13,9 @@ from lxml import etree
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from core.validators import reject_control_characters, strip_stored_control_characters
 from legal.models import LegalPage
 from media.models import Photo
-from newsroom.validators import reject_control_characters, strip_stored_control_characters
 
 from .admin_forms import form_data_from_response, open_change_form, post_change_form
 from .factories import (

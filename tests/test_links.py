@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, path, reverse, set_script_prefix
 
-from newsroom.links import cached_reverse
+from core.links import cached_reverse
 
 
 def test_the_same_urls_as_reverse():

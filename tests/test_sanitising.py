@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.text import render_markdown
+from core.text import render_markdown
 
 from .factories import ArticleFactory
 

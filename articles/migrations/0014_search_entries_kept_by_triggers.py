@@ -14,7 +14,7 @@
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import newsroom.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -101,10 +101,10 @@ class Migration(migrations.Migration):
                         to="articles.article",
                     ),
                 ),
-                ("headline", models.TextField(validators=[newsroom.validators.reject_control_characters])),
-                ("lead", models.TextField(validators=[newsroom.validators.reject_control_characters])),
-                ("body", models.TextField(validators=[newsroom.validators.reject_control_characters])),
-                ("tags", models.TextField(validators=[newsroom.validators.reject_control_characters])),
+                ("headline", models.TextField(validators=[core.validators.reject_control_characters])),
+                ("lead", models.TextField(validators=[core.validators.reject_control_characters])),
+                ("body", models.TextField(validators=[core.validators.reject_control_characters])),
+                ("tags", models.TextField(validators=[core.validators.reject_control_characters])),
             ],
             options={
                 "verbose_name_plural": "SQLite search entries",

@@ -16,7 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
-from newsroom.validators import reject_control_characters
+from core.validators import reject_control_characters
 
 
 class SearchEntry(models.Model):

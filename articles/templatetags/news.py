@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import to_locale
 
 from articles.models import bylines_with_authors
-from newsroom.links import absolute_url
+from core.links import absolute_url
 from publishing.fragments import cached_html
 from publishing.query_params import page_query
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -34,9 +34,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('verb', models.CharField(choices=[('submitted', 'Submitted for review'), ('sent_back', 'Sent back'), ('approved', 'Approved'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('unpublished', 'Unpublished'), ('corrected', 'Corrected'), ('embargo_lifted', 'Embargo lifted')], max_length=20)),
-                ('headline', models.CharField(max_length=200, validators=[newsroom.validators.reject_control_characters])),
-                ('comment', models.TextField(blank=True, validators=[newsroom.validators.reject_control_characters])),
-                ('details', models.CharField(blank=True, help_text="E.g. the time it goes live, in the newsroom's zone.", max_length=200, validators=[newsroom.validators.reject_control_characters])),
+                ('headline', models.CharField(max_length=200, validators=[core.validators.reject_control_characters])),
+                ('comment', models.TextField(blank=True, validators=[core.validators.reject_control_characters])),
+                ('details', models.CharField(blank=True, help_text="E.g. the time it goes live, in the newsroom's zone.", max_length=200, validators=[core.validators.reject_control_characters])),
                 ('created', models.DateTimeField(default=django.utils.timezone.now)),
                 ('read_at', models.DateTimeField(blank=True, null=True)),
                 ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

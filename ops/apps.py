@@ -17,9 +17,9 @@ def refresh_sqlite_statistics(using="default", **kwargs):
             cursor.execute("ANALYZE")
 
 
-class NewsroomConfig(AppConfig):
-    name = "newsroom"
-    verbose_name = "Newsroom site"
+class OpsConfig(AppConfig):
+    name = "ops"
+    verbose_name = "Operations"
 
     def ready(self):
         post_migrate.connect(refresh_sqlite_statistics, sender=self)

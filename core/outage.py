@@ -23,7 +23,7 @@ from django.views import defaults
 
 from .context_processors import site
 
-logger = logging.getLogger("newsroom.outage")
+logger = logging.getLogger("core.outage")
 
 # Connection refused or lost, server restarting, SQLite "database is locked": worth a retry.
 CONNECTION_ERRORS = (OperationalError, InterfaceError)

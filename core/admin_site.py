@@ -58,4 +58,4 @@ class NewsroomAdminSite(admin.AdminSite):
 
 
 class NewsroomAdminConfig(AdminConfig):
-    default_site = "newsroom.admin_site.NewsroomAdminSite"
+    default_site = "core.admin_site.NewsroomAdminSite"

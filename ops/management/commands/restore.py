@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.backup import BackupError, migrations_to_apply, read_backup, restore_backup
+from ops.backup import BackupError, migrations_to_apply, read_backup, restore_backup
 
 
 class Command(BaseCommand):

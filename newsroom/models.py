@@ -1,2 +1,0 @@
-# No models: this module exists so that Django sends post_migrate to the newsroom app
-# (see NewsroomConfig.ready), which it only does for apps with a models module.
