@@ -7,7 +7,7 @@ row (the admin's delete page and bulk action, a queryset in the shell) passes th
 `keep_history_of_deleted_article`: before the row goes, its last content is kept in a
 DeletedArticle, its workflow events and revisions are relinked to that record, and a
 "delete" event names who deleted it and when. Corrections still protect an article
-from deletion altogether (models_editing.Correction).
+from deletion altogether (models.editing.Correction).
 """
 
 from contextvars import ContextVar
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models.signals import pre_delete
 
 from .models import Article, ArticleEvent, ArticleRevision, DeletedArticle
-from .models_editing import article_snapshot
+from .models.editing import article_snapshot
 
 DELETE = "delete"  # the workflow event's action
 

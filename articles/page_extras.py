@@ -1,4 +1,4 @@
-"""Keeps ArticlePageExtras (articles/models_page_extras.py) equal to the tables it copies.
+"""Keeps ArticlePageExtras (articles/models/page_extras.py) equal to the tables it copies.
 
 Every write that changes what the page shows rewrites the page extras of the articles
 it touches, in the same transaction: a byline, tagging or correction added, changed or

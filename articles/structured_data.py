@@ -62,7 +62,7 @@ def _iso(moment):
 
 
 def _author(byline):
-    """A byline of the article's page extras (articles/models_page_extras.py) as a Person."""
+    """A byline of the article's page extras (articles/models/page_extras.py) as a Person."""
     if byline["author_slug"] is not None:
         return {
             "@type": "Person",

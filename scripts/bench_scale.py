@@ -173,7 +173,7 @@ def _generate_batches(cursor, start, stop, step, text, html, content_type):
             """,
             [AUTHORS, low, high],
         )
-        # The article pages' extras (articles/models_page_extras.py), as written by
+        # The article pages' extras (articles/models/page_extras.py), as written by
         # articles/page_extras.py: bylines in byline order, tags in tagging order.
         cursor.execute(
             """

@@ -1,5 +1,5 @@
 """The article page reads its bylines, tags and whether it has corrections from the page
-extras kept with the article (articles/models_page_extras.py): every change to a byline,
+extras kept with the article (articles/models/page_extras.py): every change to a byline,
 an author, a tag or a correction is on the page at the next request, whichever way it is
 made."""
 

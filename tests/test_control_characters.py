@@ -277,7 +277,7 @@ def test_the_articles_data_migration_leaves_the_history_as_it_was_written():
     from django.db import connection
 
     from articles.models import ArticleEvent
-    from articles.models_editing import ArticleRevision
+    from articles.models.editing import ArticleRevision
 
     migration = import_module("articles.migrations.0012_text_refuses_control_characters")
     article = ArticleFactory()

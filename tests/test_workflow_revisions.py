@@ -198,7 +198,7 @@ def test_revisions_page_lists_every_revision_with_who_and_when(client, editor):
 
 def test_a_change_of_line_endings_alone_is_not_shown_as_a_change():
     from articles.editing import revision_diff
-    from articles.models_editing import article_snapshot
+    from articles.models.editing import article_snapshot
 
     content = article_snapshot(ArticleFactory(body="One.\n\nTwo."))
     old = ArticleRevision(content=content)

@@ -1,6 +1,6 @@
 """What is left of a deleted article: its last content and the history it leaves behind.
 
-Imported at the end of articles/models.py so Django registers it in the `articles` app.
+Part of the articles app's models package (articles/models/__init__.py).
 Editors unpublish; only a superuser deletes (a legal takedown, an empty draft), and even
 then the append-only workflow events and revisions are kept, relinked to this record
 (articles/deletion.py).

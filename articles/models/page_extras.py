@@ -1,6 +1,6 @@
 """What an article page shows besides the article's own row, kept ready to read.
 
-Imported at the end of articles/models.py so Django registers it in the `articles` app;
+Part of the articles app's models package (articles/models/__init__.py);
 kept current by articles/page_extras.py.
 """
 

@@ -1,6 +1,6 @@
 """Editing-side records of an article: corrections, old slugs, content revisions, preview links.
 
-Imported at the end of articles/models.py so Django registers them in the `articles` app.
+Part of the articles app's models package (articles/models/__init__.py).
 """
 
 import uuid
@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.validators import reject_control_characters
+
+from .article import Article
 
 
 class Correction(models.Model):
@@ -67,8 +69,6 @@ class Correction(models.Model):
 class SlugRedirectQuerySet(models.QuerySet):
     def target_for(self, slug):
         """The published article that once lived at `slug`, most recent rename first."""
-        from .models import Article
-
         redirect = (
             self.filter(old_slug=slug, article__in=Article.objects.published())
             .select_related("article__section")
