@@ -25,9 +25,10 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import deletion, page_extras, visibility
+        from . import deletion, page_extras, photo_use, visibility
 
         deletion.connect()
         page_extras.connect()
         visibility.register()
+        photo_use.register()
         post_migrate.connect(check_search_triggers, sender=self)

@@ -6,12 +6,12 @@ model permissions (articles/roles.py): journalists have `change_article`,
 editors also `publish_article` and `manage_embargo`.
 """
 
-from typing import NamedTuple
-
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article
+from core.listings import StoryListing
+
+from .models import Article, Author
 
 Status = Article.Status
 
@@ -88,21 +88,8 @@ def visible_articles(user, queryset):
     return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
 
 
-class ArticleListing(NamedTuple):
-    """An admin list of articles as one person may see it: the rest only as a number."""
-
-    shown: list
-    hidden: int
-
-    @property
-    def hidden_text(self):
-        if not self.hidden:
-            return ""
-        return f"{self.hidden} {'story' if self.hidden == 1 else 'stories'} you cannot see"
-
-
 def article_listings(user, groups):
-    """`groups` maps keys to fetched articles; answers an ArticleListing per key.
+    """`groups` maps keys to fetched articles; answers a StoryListing per key.
 
     Every list of articles in the admin (a photo's "used in", the rights report, a tag's
     stories) goes through here, so none shows the headline of a story its reader may not
@@ -110,7 +97,7 @@ def article_listings(user, groups):
     """
     groups = {key: list(articles) for key, articles in groups.items()}
     if sees_every_article(user):
-        return {key: ArticleListing(articles, 0) for key, articles in groups.items()}
+        return {key: StoryListing(articles, 0) for key, articles in groups.items()}
     ids = {article.pk for articles in groups.values() for article in articles}
     allowed = set()
     if ids:
@@ -120,7 +107,7 @@ def article_listings(user, groups):
     listings = {}
     for key, articles in groups.items():
         shown = [article for article in articles if article.pk in allowed]
-        listings[key] = ArticleListing(shown, len(articles) - len(shown))
+        listings[key] = StoryListing(shown, len(articles) - len(shown))
     return listings
 
 
@@ -153,8 +140,6 @@ def may_change_tag(user, tag):
 def photo_in_public_use(photo):
     """A photo readers see or soon will: an author's portrait, or the lead photo of a story
     in review, approved or published (scheduled and embargoed included)."""
-    from .models import Author
-
     return (
         Author.objects.filter(photo=photo).exists()
         or photo.lead_articles.filter(status__in=PUBLIC_OR_PENDING).exists()

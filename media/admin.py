@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -8,11 +8,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import policies
-
 from .forms import BulkUploadForm, PhotoAdminForm
 from .models import RIGHTS_WARNING_DAYS, Photo
 from .renditions import generate_renditions
+from .usage import photo_use_policy
 from .widgets import PhotoPickerWidget
 
 
@@ -35,28 +34,6 @@ class RightsStatusFilter(admin.SimpleListFilter):
         if self.value() == "valid":
             return queryset.rights_valid()
         return queryset
-
-
-def photo_usage(photo, user):
-    """The stories (those `user` may see, and a count of the rest) and author profiles
-    that show this photo. Author profiles are public pages, so all are named."""
-    from articles.models import Author
-
-    articles = photo.lead_articles.only("pk", "headline", "status")
-    authors = Author.objects.filter(photo=photo).only("pk", "name")
-    return policies.article_listing(user, articles), list(authors)
-
-
-def read_only_reason(photo):
-    if policies.photo_in_public_use(photo):
-        return (
-            "Readers see this photo, or soon will (on an author's profile, or with a story in "
-            "review, approved or published): only an editor or a photo editor can change it."
-        )
-    return (
-        "This photo is used by a story that is not yours to write: only an editor or a "
-        "photo editor can change it."
-    )
 
 
 def thumbnail_html(photo, css_class="photo-thumb"):
@@ -142,11 +119,11 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or policies.may_change_photo(request.user, obj))
+        return allowed and (obj is None or photo_use_policy().may_change(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or policies.may_change_photo(request.user, obj))
+        return allowed and (obj is None or photo_use_policy().may_change(request.user, obj))
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
@@ -230,29 +207,29 @@ class PhotoAdmin(admin.ModelAdmin):
                 "Readers no longer see it; articles using it show no lead photo.",
             )
         if photo is not None:
-            articles, authors = photo_usage(photo, request.user)
+            use = photo_use_policy().use_of(photo, request.user)
             extra_context = {
                 **(extra_context or {}),
-                "used_in_articles": articles,
-                "used_in_profiles": authors,
+                "used_in_articles": use.stories,
+                "used_in_profiles": use.profiles,
             }
             # Only for those whose role may change photos but not this one, right now.
             refused_by_policy = super().has_change_permission(
                 request, photo
-            ) and not policies.may_change_photo(request.user, photo)
+            ) and not photo_use_policy().may_change(request.user, photo)
             if request.method == "GET" and refused_by_policy:
-                messages.info(request, read_only_reason(photo))
+                messages.info(request, photo_use_policy().read_only_reason(photo))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, object_id)
         if photo is not None:
-            articles, authors = photo_usage(photo, request.user)
-            if articles.shown or articles.hidden or authors:
+            stories, profiles = photo_use_policy().use_of(photo, request.user)
+            if stories.shown or stories.hidden or profiles:
                 names = [
-                    *(f"“{a.headline}”" for a in articles.shown),
-                    *([articles.hidden_text] if articles.hidden else []),
-                    *(f"the profile of {a.name}" for a in authors),
+                    *(f"“{a.headline}”" for a in stories.shown),
+                    *([stories.hidden_text] if stories.hidden else []),
+                    *(f"the profile of {a.name}" for a in profiles),
                 ]
                 messages.error(
                     request,
@@ -290,24 +267,11 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def rights_report_view(self, request):
         """Photos whose rights end within the warning window, and the articles using them."""
-        from articles.models import Article
-
         if not self.has_view_permission(request):
             raise PermissionDenied
         now = timezone.now()
-        photos = (
-            Photo.objects.rights_expiring(now)
-            .order_by("rights_expire_at")
-            .prefetch_related(
-                models.Prefetch(
-                    "lead_articles",
-                    queryset=Article.objects.only("pk", "headline", "status", "lead_photo"),
-                )
-            )
-        )
-        listings = policies.article_listings(
-            request.user, {photo.pk: photo.lead_articles.all() for photo in photos}
-        )
+        photos = list(Photo.objects.rights_expiring(now).order_by("rights_expire_at"))
+        listings = photo_use_policy().stories_using(photos, request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

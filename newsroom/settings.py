@@ -97,7 +97,7 @@ MIDDLEWARE = [
     # A page cache hit skips every middleware below it.
     "publishing.middleware.PageCacheMiddleware",
     # Below the page cache (cached pages outlive an outage): a lost database is a 503.
-    "core.outage.DatabaseOutageMiddleware",
+    "ops.outage.DatabaseOutageMiddleware",
     "publishing.fragments.FragmentCacheSnapshotMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.SecurityHeadersMiddleware",

@@ -6,7 +6,7 @@ from media.views import serve_upload
 from publishing.query_params import reads_query_params
 
 # A database failure outside any view is an outage (503), not a bug (500).
-handler500 = "core.outage.server_error"
+handler500 = "ops.outage.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

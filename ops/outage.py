@@ -21,9 +21,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
-from .context_processors import site
+from core.context_processors import site
+from legal.tdm import current_reservation
 
-logger = logging.getLogger("core.outage")
+logger = logging.getLogger("ops.outage")
 
 # Connection refused or lost, server restarting, SQLite "database is locked": worth a retry.
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
@@ -47,8 +48,6 @@ class DatabaseOutageMiddleware:
 
 def service_unavailable(request, exception):
     logger.error("Database unavailable for %s (%s); answered 503.", request.path, exception)
-    from legal.tdm import current_reservation
-
     # Rendered without the request: no context processor runs, so nothing here can
     # query the database that just failed. The TDM reservation needs none (it fails closed).
     context = {**site(request), "tdm": current_reservation(), "retry_after": RETRY_AFTER_SECONDS}

@@ -1,0 +1,47 @@
+"""Tells the photo library (media/usage.py) where the newsroom uses a photo and who may
+change it: the lead photos of stories and the portraits of authors, under the rules of
+articles/policies.py."""
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from media.usage import PhotoUse, register_photo_use_policy
+
+from . import policies
+from .models import Article, Author
+
+# What a listing of stories shows of each: its headline and where it stands.
+LISTED_FIELDS = ("pk", "headline", "status", "lead_photo")
+
+
+class StoriesAndProfiles:
+    def use_of(self, photo, user):
+        stories = photo.lead_articles.only(*LISTED_FIELDS)
+        profiles = Author.objects.filter(photo=photo).only("pk", "name")
+        return PhotoUse(policies.article_listing(user, stories), list(profiles))
+
+    def stories_using(self, photos, user):
+        prefetch_related_objects(
+            photos, Prefetch("lead_articles", queryset=Article.objects.only(*LISTED_FIELDS))
+        )
+        return policies.article_listings(
+            user, {photo.pk: photo.lead_articles.all() for photo in photos}
+        )
+
+    def may_change(self, user, photo):
+        return policies.may_change_photo(user, photo)
+
+    def read_only_reason(self, photo):
+        if policies.photo_in_public_use(photo):
+            return (
+                "Readers see this photo, or soon will (on an author's profile, or with a story "
+                "in review, approved or published): only an editor or a photo editor can "
+                "change it."
+            )
+        return (
+            "This photo is used by a story that is not yours to write: only an editor or a "
+            "photo editor can change it."
+        )
+
+
+def register():
+    register_photo_use_policy(StoriesAndProfiles())
