@@ -51,7 +51,7 @@ class BylineFormSet(BaseInlineFormSet):
         remaining = [
             form
             for form in self.forms
-            if not self._should_delete_form(form) and (form in initial or form.has_changed())
+            if not form.cleaned_data.get("DELETE") and (form in initial or form.has_changed())
         ]
         # Raised here, the refusal is shown above the bylines and the admin renders the
         # whole form again as it was posted: nothing typed is lost, nothing is saved.

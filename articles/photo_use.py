@@ -3,11 +3,12 @@ change it: the lead photos of stories and the portraits of authors, under the ru
 articles/policies.py."""
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from media.usage import PhotoUse, register_photo_use_policy
 
 from . import policies
-from .models import Article, Author
+from .models import Article, Author, published_q
 
 # What a listing of stories shows of each: its headline and where it stands.
 LISTED_FIELDS = ("pk", "headline", "status", "lead_photo")
@@ -41,6 +42,14 @@ class StoriesAndProfiles:
             "This photo is used by a story that is not yours to write: only an editor or a "
             "photo editor can change it."
         )
+
+
+    def readers_see(self, holders):
+        if holders.model is Article:
+            return holders.filter(published_q(timezone.now()))
+        if holders.model is Author:
+            return holders.filter(pk__in=Article.objects.public_authors().values("pk"))
+        return holders
 
 
 def register():

@@ -11,6 +11,8 @@ from django.utils import timezone
 from core.localtime import with_offset
 from core.validators import reject_control_characters
 
+from .usage import photo_use_policy
+
 # Days ahead that the admin report and the "expiring" filter look at.
 RIGHTS_WARNING_DAYS = 7
 
@@ -43,13 +45,21 @@ class PhotoQuerySet(models.QuerySet):
         Found from the model's relations rather than a list of them, so a model that
         starts showing photos counts without anyone remembering to add it here.
         """
+        return self._held_by(lambda holders: holders)
+
+    def shown_to_readers(self):
+        """Photos on a page readers see now: in use by a row the photo-use policy says is
+        public (media/usage.py), e.g. a published story rather than a draft."""
+        return self._held_by(photo_use_policy().readers_see)
+
+    def _held_by(self, narrow):
         shown = Q(pk__in=[])
         for relation in self.model._meta.get_fields(include_hidden=True):
             if relation.auto_created and (relation.one_to_many or relation.one_to_one):
                 holders = relation.related_model._base_manager.exclude(
                     **{f"{relation.field.name}__isnull": True}
                 )
-                shown |= Q(pk__in=holders.values(relation.field.attname))
+                shown |= Q(pk__in=narrow(holders).values(relation.field.attname))
         return self.filter(shown)
 
     def next_rights_end(self, after=None):

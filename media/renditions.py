@@ -279,8 +279,8 @@ def generate_renditions(photo, *, force=False):
     def after_commit():
         # update() sends no signal: cached pages still name the old files, so drop them
         # first, and only then the files (a rolled-back save keeps the old ones). A photo
-        # nothing shows yet (a fresh upload) is on no page.
-        if type(photo).objects.in_use().filter(pk=photo.pk).exists():
+        # no reader sees (a fresh upload, a draft's) is on no cached page.
+        if type(photo).objects.shown_to_readers().filter(pk=photo.pk).exists():
             bump_version()
         delete_renditions(old)
 

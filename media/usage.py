@@ -29,6 +29,10 @@ class PhotoUsePolicy(Protocol):
 
     def read_only_reason(self, photo) -> str: ...
 
+    def readers_see(self, holders):
+        """Of `holders` (rows of one model that point at photos), those whose page readers
+        see now; a model the policy does not know is returned whole."""
+
 
 class UsedNowhere:
     def use_of(self, photo, user):
@@ -42,6 +46,9 @@ class UsedNowhere:
 
     def read_only_reason(self, photo):
         return ""
+
+    def readers_see(self, holders):
+        return holders
 
 
 _policy = None

@@ -1,10 +1,11 @@
 """What of the media app readers can see, for the public cache (publishing.registry).
 
-A photo counts once something shows it (PhotoQuerySet.in_use: a lead photo, a portrait,
-any row that points at it, whatever app it belongs to): a fresh upload or an unused photo
-changes nothing public. Counting a draft's lead photo too keeps the rule to one query
-that needs no other app's notion of public. Rights ending are a deadline: pages drop the
-photo on the second.
+A photo counts once a page readers see shows it (PhotoQuerySet.shown_to_readers: any row
+that points at it, narrowed by the photo-use policy the articles app registers to the
+published stories and public profiles): a fresh upload, an unused photo or a draft's
+photo changes nothing public. Rights ending are a deadline: pages drop the photo on the
+second (counting every photo in use, drafts' too, so a story that goes live later is
+covered without a second rule).
 """
 
 from publishing.registry import register_deadline, register_public
@@ -14,7 +15,7 @@ from .rights import next_rights_end
 
 
 def is_shown(photo):
-    return Photo.objects.in_use().filter(pk=photo.pk).exists()
+    return Photo.objects.shown_to_readers().filter(pk=photo.pk).exists()
 
 
 def photo_affects_readers(old, new):

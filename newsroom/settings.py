@@ -7,53 +7,22 @@ in that mode.
 """
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from .env import env_bool, env_list, media_origins, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "local") == "production"
 DEBUG = env_bool("DEBUG", default=False)
 
 
-def _secret_key():
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
-    # A local install generates its own key once and keeps it out of git, so
-    # sessions survive restarts and no key is ever committed.
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = secret_key(VAR_DIR, production=PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -334,34 +303,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CROSS_ORIGIN_RESOURCE_POLICY = "same-site"
-
-
-def media_origins(media_url, bucket, custom_domain, endpoint_url, region):
-    """The origins photos are served from when that is not this site (CSP img-src).
-
-    An absolute MEDIA_URL names its own; with object storage the URLs are the CDN's custom
-    domain, else the endpoint's, path style or virtual-hosted (bucket.host), or AWS's.
-    """
-
-    def origin(url):
-        parts = urlsplit(url if "//" in url else f"https://{url}")
-        return f"{parts.scheme}://{parts.netloc}"
-
-    origins = []
-    if media_url.startswith(("https://", "http://", "//")):
-        origins.append(
-            origin(media_url if not media_url.startswith("//") else "https:" + media_url)
-        )
-    if bucket and custom_domain:
-        origins.append(origin(custom_domain))
-    elif bucket and endpoint_url:
-        parts = urlsplit(endpoint_url)
-        origins += [origin(endpoint_url), f"{parts.scheme}://{bucket}.{parts.netloc}"]
-    elif bucket:
-        origins.append(f"https://{bucket}.s3.amazonaws.com")
-        if region:
-            origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
-    return list(dict.fromkeys(origins))
 
 
 # Content Security Policy (django-csp 4): no inline script, no remote assets but photos.

@@ -14,7 +14,7 @@ SKIPPED = {"tests", ".venv", "node_modules", "var", ".git"}
 PRIVATE_QUERY_MACHINERY = re.compile(
     r"\b(_iterable_class|klass_info|get_related_populators|_result_cache"
     r"|_prefetched_objects_cache|_prefetch_done|_prefetch_related_lookups"
-    r"|_known_related_objects|get_compiler)\b"
+    r"|_known_related_objects|get_compiler|_should_delete_form)\b"
 )
 
 

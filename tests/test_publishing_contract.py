@@ -268,3 +268,44 @@ def test_refocusing_the_photo_of_a_live_story_is_on_the_next_request(
     assert photo.rendition_url("16x9") != old_crop
     page = reader.get(pages[1]).content.decode()
     assert photo.rendition_url("16x9") in page and old_crop not in page
+
+
+def test_refocusing_a_photo_only_drafts_use_leaves_warm_pages_warm(
+    client, reader, warm, editor, django_assert_num_queries
+):
+    photo = PhotoFactory(image=ContentFile(agency_jpeg(), name="pier.jpg"))
+    DraftArticleFactory(headline="Pier repairs", slug="pier-repairs", lead_photo=photo)
+    ArticleFactory(
+        headline="Pier reopening",
+        slug="pier-reopening",
+        status=Article.Status.IN_REVIEW,
+        lead_photo=photo,
+    )
+    client.force_login(editor)
+    pages = warm()
+
+    response = client.post(
+        reverse("admin:media_photo_change", args=[photo.pk]),
+        {
+            "alt_text": photo.alt_text,
+            "caption": "Repairs on the pier",
+            "agency": "PAP",
+            "photographer": photo.photographer,
+            "focal_x": "0.2",
+            "focal_y": "0.8",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Photo.objects.get(pk=photo.pk).caption == "Repairs on the pier"
+    assert_still_warm(reader, pages, django_assert_num_queries)
+
+
+def test_a_portrait_counts_for_readers_while_its_author_has_public_stories(live_story):
+    author = live_story.bylines.get().author
+    author.photo = PhotoFactory(image=ContentFile(agency_jpeg(), name="anna.jpg"))
+    author.save()
+    assert Photo.objects.shown_to_readers().filter(pk=author.photo.pk).exists()
+    live_story.status = Article.Status.UNPUBLISHED
+    live_story.save()
+    assert not Photo.objects.shown_to_readers().filter(pk=author.photo.pk).exists()
