@@ -138,3 +138,6 @@ class NotificationAdmin(admin.ModelAdmin):
             "email": request.user.email,
         }
         return TemplateResponse(request, "admin/desk/notification/settings.html", context)
+
+
+from . import admin_notes  # noqa: E402, F401  (registers the notes admin)

@@ -30,6 +30,7 @@ class Notification(models.Model):
         UNPUBLISHED = "unpublished", "Unpublished"
         CORRECTED = "corrected", "Corrected"
         EMBARGO_LIFTED = "embargo_lifted", "Embargo lifted"
+        MENTIONED = "mentioned", "Mentioned in a note"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -50,6 +51,9 @@ class Notification(models.Model):
         help_text="E.g. the time it goes live, in the newsroom's zone.",
         validators=[reject_control_characters],
     )
+    # The note that mentioned the recipient; CASCADE, so a note taken down takes along
+    # the notifications that carry its text.
+    note = models.ForeignKey("desk.Note", on_delete=models.CASCADE, null=True, related_name="+")
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -69,7 +73,8 @@ class Notification(models.Model):
     def get_admin_article_url(self):
         if self.article_id is None:
             return ""
-        return reverse("admin:articles_article_change", args=[self.article_id])
+        url = reverse("admin:articles_article_change", args=[self.article_id])
+        return f"{url}#note-{self.note_id}" if self.note_id else url
 
 
 class NotificationSettings(models.Model):
@@ -96,3 +101,6 @@ class NotificationSettings(models.Model):
         """Those of `users` who have not turned e-mail off, in one query."""
         off = set(cls.objects.filter(user__in=users, email=False).values_list("user_id", flat=True))
         return [user for user in users if user.pk not in off]
+
+
+from .models_notes import Note  # noqa: E402, F401  (registers the model in this app)

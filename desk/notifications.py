@@ -52,7 +52,10 @@ SENTENCES = {
     Verb.UNPUBLISHED: "{actor} unpublished “{headline}”.",
     Verb.CORRECTED: "{actor} added a correction to “{headline}”.",
     Verb.EMBARGO_LIFTED: "{actor} lifted the embargo on “{headline}”.",
+    Verb.MENTIONED: "{actor} mentioned you in a note on “{headline}”.",
 }
+# What a notification's comment is, in its e-mail; "Comment" otherwise.
+COMMENT_LABELS = {Verb.CORRECTED: "Correction", Verb.MENTIONED: "Note"}
 
 
 def editors():
@@ -102,7 +105,20 @@ def on_article_corrected(sender, article, correction, **kwargs):
     )
 
 
-def notify(*, verb, article, actor, comment, details, recipients):
+def on_note_posted(note, mentioned):
+    """desk/notes.py calls this once a note has committed, with the people it may tell."""
+    notify(
+        verb=Verb.MENTIONED,
+        article=note.article,
+        actor=note.author,
+        comment=note.text,
+        details="",
+        recipients=mentioned,
+        note=note,
+    )
+
+
+def notify(*, verb, article, actor, comment, details, recipients, note=None):
     """Store one notification per recipient, never the actor, then e-mail those who want it."""
     people = [person for person in recipients if actor is None or person.pk != actor.pk]
     with transaction.atomic():
@@ -116,6 +132,7 @@ def notify(*, verb, article, actor, comment, details, recipients):
                     actor=actor,
                     comment=comment,
                     details=details,
+                    note=note,
                 )
                 for person in people
             ]
@@ -152,7 +169,7 @@ def sentence(notification):
 def email_message(notification, recipient):
     lines = [sentence(notification), ""]
     if notification.comment:
-        label = "Correction" if notification.verb == Verb.CORRECTED else "Comment"
+        label = COMMENT_LABELS.get(notification.verb, "Comment")
         lines += [f"{label}:", notification.comment, ""]
     if notification.article_id:
         lines += ["Open the story:", absolute(notification.get_admin_article_url()), ""]

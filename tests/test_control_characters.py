@@ -30,7 +30,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("articles", "media", "legal")
+OUR_APPS = ("articles", "media", "legal", "desk")
 FEEDS = ["site-rss", "site-atom"]
 OBJECT_FEEDS = ["section-rss", "section-atom", "tag-rss", "tag-atom", "author-rss", "author-atom"]
 
