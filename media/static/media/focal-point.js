@@ -25,7 +25,7 @@
     marker.className = "focal-picker__marker";
     marker.setAttribute("aria-hidden", "true");
     const hint = document.createElement("p");
-    hint.className = "help focal-picker__hint";
+    hint.className = "focal-picker__hint";
     hint.id = "focal-picker-hint";
     hint.textContent = "Click the photo to set its focal point, the part every crop keeps in view " +
       "(or type it in the Focal x and Focal y fields).";
