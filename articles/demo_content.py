@@ -222,22 +222,23 @@ NOTICE_TEXT = (
     "this notice can be found here."
 )
 
+# The reservation itself is the notice, shown above this page's body from the same
+# version the article foot shows (legal.notices.page_notices): the body explains it and
+# never words it again, so the two cannot drift apart.
 LEGAL_PAGE_BODY = """\
 {publisher} publishes the articles, photographs and graphics on {site_url}. They are \
-protected by copyright.
+protected by copyright. The notice above is the one at the foot of every article; this \
+page explains how it applies.
 
-## Reservation of text and data mining
+## How machines are told
 
-{publisher} reserves the right to use its content for text and data mining within the \
-meaning of Article 4(3) of Directive (EU) 2019/790. Reproduction or extraction of content, \
-whether manual or automated, including by machine learning or artificial intelligence \
-programs, requires prior and explicit consent.
+The notice is also published for machines: `/.well-known/tdmrep.json`, the \
+`tdm-reservation` and `tdm-policy` headers and meta elements (W3C TDM Reservation \
+Protocol), `robots.txt`, and the data-mining field in our photographs' metadata. They \
+change together with the notice.
 
-Search engines may index the site so that readers can find it.
-
-The reservation is also machine-readable: `/.well-known/tdmrep.json`, the `tdm-reservation` \
-and `tdm-policy` headers and meta elements (W3C TDM Reservation Protocol), `robots.txt`, \
-and the data-mining field in our photographs' metadata.
+Search engines are let in by `robots.txt`, so that readers can find the site: that is the \
+consent the notice asks for, given to them.
 
 ## Requesting a licence
 

@@ -305,15 +305,37 @@ class NoticeVersion(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def link_purpose(self):
+        """What the link leads to, said to those who hear links out of their sentence.
+
+        The visible link text is the notice's own wording (often "here"); screen readers
+        list links by name and search engines read link text, so the name carries where it
+        goes: the legal page's title, or the notice's own for an outside address.
+        """
+        target = self.page.title if self.page_id else self.notice.title
+        return f" (full text: {target})"
+
     def as_html(self, identity=None):
-        """The notice with the last occurrence of its link text linked to its page."""
+        """The notice with the last occurrence of its link text linked to its page.
+
+        The link keeps the visible wording and gains a visually hidden purpose, so its
+        accessible name (and the text Lighthouse's link-text audit reads) is descriptive.
+        """
         from .identity import publisher
 
         text = fill_placeholders(self.text, identity or publisher())
         before, found, after = text.rpartition(self.link_text)
         if not found:
             return format_html("{}", text)
-        return format_html('{}<a href="{}">{}</a>{}', before, self.url, found, after)
+        return format_html(
+            '{}<a href="{}">{}<span class="visually-hidden">{}</span></a>{}',
+            before,
+            self.url,
+            found,
+            self.link_purpose,
+            after,
+        )
 
 
 class Crawler(models.Model):

@@ -19,3 +19,14 @@ def article_notice(article=None, state=None):
         if notice_id and notice_id in state.notices:
             return state.notices[notice_id]
     return state.site_notice(Notice.Kind.COPYRIGHT)
+
+
+def page_notices(page, state=None):
+    """The notice versions in force that link to `page`, as the article foot shows them.
+
+    The legal page shows these rather than its own wording of them, read from the same
+    cached legal state as article_notice(), so the page and the notice a reader just
+    followed can never say different things.
+    """
+    state = state or legal_state()
+    return [version for version in state.notices.values() if version.page_id == page.pk]

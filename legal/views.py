@@ -9,8 +9,8 @@ from publishing.query_params import reads_query_params
 
 from .identity import publisher
 from .models import LegalPage, fill_placeholders
+from .notices import page_notices
 from .robots import robots_txt
-from .state import legal_state
 from .tdm import current_reservation, policy_document, tdmrep_rules
 
 
@@ -21,7 +21,7 @@ def legal_page(request, slug):
     # Rendered per view (legal pages are small and rarely read) so that a change
     # to the publisher's details shows at once; render_markdown sanitises with nh3.
     body = render_markdown(fill_placeholders(page.body, publisher()))
-    notices = [version for version in legal_state().notices.values() if version.page_id == page.pk]
+    notices = page_notices(page)
     return render(
         request, "legal/page.html", {"page": page, "body": body, "notices_in_force": notices}
     )

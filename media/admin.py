@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
@@ -8,32 +9,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from .admin_lists import AltTextFilter, RightsStatusFilter, list_layout
+from .admin_views import bulk_describe_view, describe_url, read_metadata_view
 from .forms import BulkUploadForm, PhotoAdminForm
 from .models import RIGHTS_WARNING_DAYS, Photo
 from .renditions import generate_renditions
 from .usage import photo_use_policy
 from .widgets import PhotoPickerWidget
-
-
-class RightsStatusFilter(admin.SimpleListFilter):
-    title = "rights"
-    parameter_name = "rights"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("expired", "Expired"),
-            ("expiring", f"Expiring within {RIGHTS_WARNING_DAYS} days"),
-            ("valid", "Valid"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "expired":
-            return queryset.rights_expired()
-        if self.value() == "expiring":
-            return queryset.rights_expiring()
-        if self.value() == "valid":
-            return queryset.rights_valid()
-        return queryset
 
 
 def thumbnail_html(photo, css_class="photo-thumb"):
@@ -69,15 +51,12 @@ class PhotoPickerMixin:
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoAdminForm
-    list_display = [
-        "thumbnail",
-        "__str__",
-        "agency",
-        "photographer",
-        "rights",
-        "uploaded_at",
-    ]
-    list_filter = ["agency", RightsStatusFilter]
+    list_display = ["thumbnail", "description", "credit", "rights", "uploaded_at"]
+    # The picker (the raw-id popup of a photo field): what choosing needs, no more, so
+    # the credit and rights stay readable in a small window and on a phone.
+    popup_list_display = ["thumbnail", "description", "credit", "rights"]
+    list_display_links = ["thumbnail", "description"]
+    list_filter = ["agency", RightsStatusFilter, AltTextFilter]
     search_fields = ["caption", "alt_text", "photographer", "agency", "credit_line"]
     readonly_fields = [
         "preview",
@@ -89,7 +68,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "uploaded_by",
     ]
     fieldsets = [
-        (None, {"fields": ["image", "preview", "alt_text", "caption"]}),
+        (None, {"fields": ["image", "preview", ("focal_x", "focal_y"), "alt_text", "caption"]}),
         (
             "Credit",
             {"fields": ["agency", "photographer", "copyright_holder", "credit_line"]},
@@ -106,7 +85,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Crops", {"fields": ["focal_x", "focal_y", "crops"]}),
+        ("Crops", {"fields": ["crops"]}),
         (
             "File",
             {"fields": ["width", "height", "format", "uploaded_at", "uploaded_by"]},
@@ -128,6 +107,17 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description="Photo")
     def thumbnail(self, photo):
         return thumbnail_html(photo)
+
+    @admin.display(description="Credit")
+    def credit(self, photo):
+        return photo.credit_text or "-"
+
+    @admin.display(description="Caption")
+    def description(self, photo):
+        """The photo's name, and whether it still lacks the alt text publication needs."""
+        if photo.alt_text.strip():
+            return str(photo)
+        return format_html('{} <span class="photo-missing-alt">No alt text</span>', photo)
 
     @admin.display(description="Rights", ordering="rights_expire_at")
     def rights(self, photo):
@@ -174,6 +164,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 "bulk-upload/",
                 self.admin_site.admin_view(self.bulk_upload_view),
                 name="media_photo_bulk_upload",
+            ),
+            path(
+                "bulk-upload/describe/",
+                self.admin_site.admin_view(self.bulk_describe_view),
+                name="media_photo_bulk_describe",
+            ),
+            path(
+                "read-metadata/",
+                self.admin_site.admin_view(read_metadata_view(self)),
+                name="media_photo_read_metadata",
             ),
             path(
                 "rights-report/",
@@ -253,9 +253,9 @@ class PhotoAdmin(admin.ModelAdmin):
                 generate_renditions(photo)
             messages.success(
                 request,
-                f"{len(photos)} photos uploaded. Add alt text to each before publishing.",
+                f"{len(photos)} photos uploaded. Now give each its alt text and caption.",
             )
-            return redirect("admin:media_photo_changelist")
+            return redirect(describe_url(photos))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -264,6 +264,20 @@ class PhotoAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/media/photo/bulk_upload.html", context)
+
+    def bulk_describe_view(self, request):
+        return bulk_describe_view(self, request)
+
+    def get_list_display(self, request):
+        if IS_POPUP_VAR in request.GET:
+            return self.popup_list_display
+        return super().get_list_display(request)
+
+    def changelist_view(self, request, extra_context=None):
+        """The list as a table or as a grid of large thumbnails (`?view=grid`, remembered)."""
+        layout, links = list_layout(request)
+        extra_context = {**(extra_context or {}), "photo_layout": layout, "layout_links": links}
+        return super().changelist_view(request, extra_context)
 
     def rights_report_view(self, request):
         """Photos whose rights end within the warning window, and the articles using them."""
@@ -301,7 +315,9 @@ class PhotoAdmin(admin.ModelAdmin):
                 "thumbnail": thumb["url"] if thumb else "",
                 "label": str(photo),
                 "alt_text": photo.alt_text,
-                "credit": photo.credit,
+                "credit": photo.credit or "None: add one before publishing",
+                "rights": photo.rights_status
+                + (f" (until {photo.rights_expire_local})" if photo.rights_expire_at else ""),
                 "warning": warning,
             }
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
 
 from core.localtime import zone_hint
 
@@ -97,12 +98,23 @@ class PhotoAdminForm(forms.ModelForm):
         model = Photo
         fields = []  # The ModelAdmin's fieldsets choose the fields.
 
+    class Media:
+        # photo-metadata.js fills empty fields from the chosen file's credits at once;
+        # focal-point.js sets the focal point by a click on the preview. Both only
+        # enhance: without them the credits fill on save and the numbers are typed.
+        js = ["media/photo-metadata.js", "media/focal-point.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Optional on the form: the centre is the default crop.
         for name in ("focal_x", "focal_y"):
             if name in self.fields:
                 self.fields[name].required = False
+                self.fields[name].widget.attrs.update({"min": 0, "max": 1, "step": 0.01})
+        if "image" in self.fields:
+            self.fields["image"].widget.attrs["data-metadata-url"] = reverse(
+                "admin:media_photo_read_metadata"
+            )
         add_zone_hint(self, "rights_expire_at")
 
     def clean(self):
@@ -207,3 +219,29 @@ class BulkUploadForm(forms.Form):
             prefill_from_metadata(values, upload)
             photos.append(Photo(image=upload, **values))
         return photos
+
+
+class PhotoDescriptionForm(forms.ModelForm):
+    """One photo's own words in the second step of a bulk upload."""
+
+    class Meta:
+        model = Photo
+        fields = ["alt_text", "caption", "photographer", "credit_line"]
+        widgets = {"caption": forms.Textarea(attrs={"rows": 3})}
+
+
+PhotoDescriptionFormSet = forms.modelformset_factory(
+    Photo,
+    form=PhotoDescriptionForm,
+    extra=0,
+    # Describes existing photos only: a forged extra row never creates one.
+    edit_only=True,
+    max_num=settings.PHOTO_BULK_MAX_FILES,
+)
+
+
+def metadata_for_form(upload):
+    """The credits read from `upload`, cut to the fields' lengths, as the form would take them."""
+    values = {}
+    prefill_from_metadata(values, upload)
+    return values

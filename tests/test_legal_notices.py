@@ -409,7 +409,10 @@ def test_article_notice_precedence_is_article_then_section_then_site(client):
     assert "Wire section notice" in foot_notice(client, in_wire)
     shown = foot_notice(client, overridden)
     assert "PAP terms apply" in shown
-    assert '<a href="https://www.pap.pl/regulamin">here</a>' in shown
+    assert (
+        '<a href="https://www.pap.pl/regulamin">here'
+        '<span class="visually-hidden"> (full text: PAP terms)</span></a>' in shown
+    )
     # The machine-readable reservation stays the site's.
     assert client.get(overridden.get_absolute_url())["tdm-reservation"] == "1"
 

@@ -88,7 +88,7 @@ def test_policy_url_is_the_page_the_article_notice_links_to_as_here(client, site
     policy = client.get("/legal/tdm-policy.json").json()
     html = client.get(site["article"].get_absolute_url()).content.decode()
     notice = html[html.index('class="legal-notice"') :]
-    here = re.search(r'<a href="([^"]+)">here</a>', notice)[1]
+    here = re.search(r'<a href="([^"]+)">here<span class="visually-hidden">', notice)[1]
 
     assert policy["assigner"]["vcard:hasURL"] == f"http://127.0.0.1:8000{here}"
     assert client.get(here).status_code == 200

@@ -100,6 +100,7 @@ class Command(BaseCommand):
             authors = self.create_authors()
             if seed_published:
                 self.create_articles(rng, sections, authors)
+                self.create_agency_arrivals(rng)
                 self.choose_front_page()
             else:
                 self.stdout.write("Articles exist already; published demo stories not seeded.")
@@ -211,6 +212,15 @@ class Command(BaseCommand):
             )
             authors.append(author)
         return authors
+
+    def create_agency_arrivals(self, rng):
+        """Two agency photos nobody has described yet: Media › Photos › "By alt text:
+        Missing" finds them, and the grid shows them marked."""
+        for caption in ("Harbour cranes at first light.", "Market stalls before opening."):
+            photo = Photo(caption=caption, agency="PAP", photographer=rng.choice(PHOTOGRAPHERS))
+            photo.image.save("agency.jpg", demo_image(rng, f"PAP/{photo.photographer}"), save=False)
+            photo.save()
+            generate_renditions(photo)
 
     def create_articles(self, rng, sections, authors):
         now = timezone.now()

@@ -7,6 +7,9 @@
     const input = picker.querySelector(".photo-picker__input");
     const thumb = picker.querySelector(".photo-picker__thumb");
     const warning = picker.querySelector(".photo-picker__warning");
+    const facts = picker.querySelector(".photo-picker__facts");
+    const credit = picker.querySelector(".photo-picker__credit");
+    const rights = picker.querySelector(".photo-picker__rights");
     if (!input || !thumb) return;
     let shown = input.value;
     function refresh() {
@@ -15,6 +18,7 @@
       if (!/^\d+$/.test(shown)) {
         thumb.hidden = true;
         warning.hidden = true;
+        if (facts) facts.hidden = true;
         return;
       }
       const url = picker.dataset.previewUrl + "?id=" + encodeURIComponent(shown);
@@ -27,6 +31,11 @@
           thumb.hidden = !data.thumbnail;
           const label = picker.querySelector("strong a, strong");
           if (label) label.textContent = data.label || "";
+          if (facts) {
+            credit.textContent = data.credit || "";
+            rights.textContent = data.rights || "";
+            facts.hidden = false;
+          }
           warning.textContent = data.warning || "";
           warning.hidden = !data.warning;
         });
