@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from articles.autosave import AUTOSAVE_TEXT_LIMIT
 from articles.models import Article, ArticleAutosave, ArticleRevision
-from articles.models_autosave import AUTOSAVE_LIFETIME
+from articles.models.autosave import AUTOSAVE_LIFETIME
 from articles.roles import EDITOR, JOURNALIST
 
 from .admin_forms import (
