@@ -105,15 +105,15 @@ class ArticleAutosaveMixin(LivePreviewMixin, ArticleEditingMixin):
         return article, None
 
     def autosave_urls(self, article, draft_key):
+        """The addresses of one form's autosave views: by article id, or for a new article
+        with its draft key (which the autosave itself finds in the posted form)."""
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
-        if article is not None:
-            args, suffix, query = [article.pk], "", ""
-        else:
-            args, suffix, query = [], "_new", f"?draft={draft_key}"
-        return {
-            key: reverse(f"{name}_{key}{suffix}", args=args) + ("" if key == "autosave" else query)
-            for key in ("autosave", "autosave_discard", "autosave_status", "live_preview")
-        } | {"live_preview_page": reverse(f"{name}_live_preview_page{suffix}", args=args) + query}
+        args, suffix = ([article.pk], "") if article else ([], "_new")
+        query = "" if article else f"?draft={draft_key}"
+        keys = ("autosave_discard", "autosave_status", "live_preview", "live_preview_page")
+        urls = {key: reverse(f"{name}_{key}{suffix}", args=args) + query for key in keys}
+        urls["autosave"] = reverse(f"{name}_autosave{suffix}", args=args)
+        return urls
 
     def form_url(self, article):
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
@@ -126,7 +126,7 @@ class ArticleAutosaveMixin(LivePreviewMixin, ArticleEditingMixin):
         script; the "Live preview" button (no script needed) is sent on to the preview."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if int(request.META.get("CONTENT_LENGTH") or 0) > AUTOSAVE_MAX_BYTES:
+        if content_length(request) > AUTOSAVE_MAX_BYTES:
             return private_json(
                 {"message": "Not autosaved: the form is too large. Save the article."}, 413
             )
@@ -352,6 +352,13 @@ class ArticleAutosaveMixin(LivePreviewMixin, ArticleEditingMixin):
         return redirect(reverse(name, args=[obj.pk, transition.name]))
 
 
+def content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def posted_lock_version(form, article):
     """The lock version the form was opened at, as posted; the article's own if absent."""
     if article is None:
@@ -363,7 +370,5 @@ def posted_lock_version(form, article):
 
 
 def as_number(value):
-    try:
-        return int(value)
-    except ValueError:
-        return 0
+    """A row id from the query string; 0 (no row) for anything else, however long."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0

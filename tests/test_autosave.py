@@ -126,14 +126,17 @@ def test_autosave_costs_the_same_few_queries_however_much_there_is(
     writing, draft, journalist, django_assert_max_num_queries
 ):
     client, data = writing
-    autosave(client, draft, data, body="Warm-up.")
+    autosave(client, draft, data, body="First keystrokes.")
+    with django_assert_max_num_queries(14) as few:
+        autosave(client, draft, data, body="A few more.")
     for number in range(15):
         other = DraftArticleFactory(created_by=journalist, slug=f"other-{number}", tags=["x", "y"])
         ArticleAutosave.objects.create(user=journalist, article=other, values={"body": "..."})
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14) as many:
         response = autosave(client, draft, data, body="Second draft.")
     assert response.json()["saved"] is True
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 # Who may autosave ----------------------------------------------------------------------
@@ -200,6 +203,18 @@ def test_an_editor_autosaves_any_story_and_each_person_has_their_own(writing, dr
     kept = {a.user.username: a.values["body"] for a in ArticleAutosave.objects.all()}
     assert kept == {"reporter": "Rita's version.", "editor": "Ben's version."}
     assert "Ben&#x27;s version." not in client.get(change_url(draft)).content.decode()
+
+
+def test_nobody_restores_someone_elses_autosave(writing, draft, editor):
+    client, data = writing
+    autosave(client, draft, data, body="Rita's private draft.")
+    desk = Client()
+    desk.force_login(editor)
+
+    html = desk.get(f"{change_url(draft)}?restore={ArticleAutosave.objects.get().pk}")
+
+    assert "Rita&#x27;s private draft." not in html.content.decode()
+    assert "unsaved changes" not in html.content.decode()
 
 
 # Limits --------------------------------------------------------------------------------

@@ -45,7 +45,11 @@ def type_into(page, selector, text):
     page.keyboard.type(text)
 
 
-def test_an_autosave_survives_a_closed_tab_and_is_offered_back(browser_page, live_server, story):  # noqa: F811
+def test_an_autosave_survives_a_closed_tab_and_is_offered_back(
+    browser_page,  # noqa: F811
+    live_server,
+    story,
+):
     page, base = browser_page, live_server.url
     log_in(page, base, "reporter")
     page.goto(change_url(base, story))
@@ -57,7 +61,9 @@ def test_an_autosave_survives_a_closed_tab_and_is_offered_back(browser_page, liv
     page = context.new_page()
     page.goto(change_url(base, story))
     offer = page.locator(".autosave-offer")
-    expect(offer).to_contain_text(re.compile(r"Restore your unsaved changes from \d{1,2}:\d\d [AP]M E[SD]T"))
+    expect(offer).to_contain_text(
+        re.compile(r"Restore your unsaved changes from \d{1,2}:\d\d [AP]M E[SD]T")
+    )
     expect(page.locator("#id_body")).to_have_value("The saved body.")
     shot(page, "autosave-01-offered-after-closed-tab")
     page.click(".autosave-offer__restore")
@@ -72,7 +78,11 @@ def test_an_autosave_survives_a_closed_tab_and_is_offered_back(browser_page, liv
     assert not ArticleAutosave.objects.exists()
 
 
-def test_leaving_with_unsaved_changes_asks_first_and_saving_does_not(browser_page, live_server, story):  # noqa: F811
+def test_leaving_with_unsaved_changes_asks_first_and_saving_does_not(
+    browser_page,  # noqa: F811
+    live_server,
+    story,
+):
     page, base = browser_page, live_server.url
     dialogs = []
 
@@ -99,7 +109,11 @@ def test_leaving_with_unsaved_changes_asks_first_and_saving_does_not(browser_pag
     assert Article.objects.get(pk=story.pk).headline == "Ferry timetable changes tonight"
 
 
-def test_a_workflow_button_pressed_with_unsaved_edits_keeps_them(browser_page, live_server, story):  # noqa: F811
+def test_a_workflow_button_pressed_with_unsaved_edits_keeps_them(
+    browser_page,  # noqa: F811
+    live_server,
+    story,
+):
     page, base = browser_page, live_server.url
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
@@ -122,7 +136,11 @@ def test_a_workflow_button_pressed_with_unsaved_edits_keeps_them(browser_page, l
     assert story.lead.endswith("Edited a second before submitting.")
 
 
-def test_a_workflow_button_on_an_unchanged_form_saves_nothing(browser_page, live_server, story):  # noqa: F811
+def test_a_workflow_button_on_an_unchanged_form_saves_nothing(
+    browser_page,  # noqa: F811
+    live_server,
+    story,
+):
     page, base = browser_page, live_server.url
     version = story.lock_version
     log_in(page, base, "reporter")
@@ -135,7 +153,11 @@ def test_a_workflow_button_on_an_unchanged_form_saves_nothing(browser_page, live
     assert Article.objects.get(pk=story.pk).lock_version == version
 
 
-def test_the_live_preview_shows_unsaved_text_and_follows_the_typing(browser_page, live_server, story):  # noqa: F811
+def test_the_live_preview_shows_unsaved_text_and_follows_the_typing(
+    browser_page,  # noqa: F811
+    live_server,
+    story,
+):
     page, base = browser_page, live_server.url
     log_in(page, base, "reporter")
     page.goto(change_url(base, story))
@@ -160,7 +182,11 @@ def test_the_live_preview_shows_unsaved_text_and_follows_the_typing(browser_page
     shot(preview, "autosave-04-live-preview-phone")
 
 
-def test_typing_into_add_article_is_offered_back_after_a_closed_tab(browser_page, live_server, story):  # noqa: F811
+def test_typing_into_add_article_is_offered_back_after_a_closed_tab(
+    browser_page,  # noqa: F811
+    live_server,
+    story,
+):
     page, base = browser_page, live_server.url
     SectionFactory(name="City", slug="city")
     log_in(page, base, "reporter")
