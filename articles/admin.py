@@ -17,8 +17,8 @@ from core.localtime import with_offset, zone_hint
 from media.admin import PhotoPickerMixin
 
 from . import admin_tags, policies, transitions  # noqa: F401  (admin_tags registers the tag admin)
+from .admin_autosave import ArticleAutosaveMixin
 from .admin_deletion import ArticleDeletionMixin, workflow_history_table
-from .admin_editing import ArticleEditingMixin
 from .forms import ArticleForm
 from .models import Article, Author, Byline, HomepageSlot, Section
 from .transitions import Needs
@@ -129,7 +129,7 @@ def _bulk(transition):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleDeletionMixin, ArticleEditingMixin, PhotoPickerMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
     list_filter = [

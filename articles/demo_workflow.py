@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import services
+from .autosave import autosave_store
 from .editing import correction_add
 from .models import Article, Byline
 
@@ -135,6 +136,22 @@ def seed_workflow_stories(*, journalist, editor, sections, author):
     return created
 
 
+def start_answering(article, journalist):
+    """The journalist began on the desk's comments, then left without saving: opening the
+    story offers their unsaved changes back (articles/autosave.py)."""
+    article = Article.objects.get(pk=article.pk)
+    autosave_store(
+        user=journalist,
+        article=article,
+        base_version=article.lock_version,
+        values={
+            "lead": "Eight small cinemas will open within two years, the company says.",
+            "body": f"{article.body}\n\nThe company's own figures: eight screens, two of them "
+            "in districts without a cinema today.",
+        },
+    )
+
+
 def move_to(state, article, journalist, editor, later_today, tomorrow, embargo_end, now):
     if state in {"draft", "expired"}:
         if state == "expired":
@@ -151,6 +168,7 @@ def move_to(state, article, journalist, editor, later_today, tomorrow, embargo_e
         return
     if state == "sent_back":
         services.article_send_back(article=article, user=editor, comment=SEND_BACK_COMMENT)
+        start_answering(article, journalist)
         return
     services.article_approve(article=article, user=editor)
     if state == "approved":

@@ -43,12 +43,13 @@ def keep_private(response):
     return response
 
 
-def render_preview(request, article, link=None, status=200):
-    """The public article template, as readers will see it, with a draft banner."""
+def render_preview(request, article, link=None, status=200, live_preview=None):
+    """The public article template, as readers will see it, with a draft banner; a live
+    preview (articles/admin_autosave.py) says whose unsaved changes it shows."""
     response = render(
         request,
         "articles/detail.html",
-        {"article": article, "preview": True, "preview_link": link},
+        {"article": article, "preview": True, "preview_link": link, "live_preview": live_preview},
         status=status,
     )
     return keep_private(response)

@@ -74,6 +74,9 @@ def test_the_demo_shows_the_newsroom_at_work(
     client.force_login(journalist)
     listing = client.get(reverse("admin:desk_notification_changelist")).content.decode()
     assert "James Whitfield sent “Cinema chain plans a screen in every district” back" in listing
+    # ...who began answering it and left without saving: the form offers the changes back.
+    form = client.get(reverse("admin:articles_article_change", args=[sent_back.pk]))
+    assert "Restore your unsaved changes from" in form.content.decode()
 
     # scripts/serve seeds on every start: nothing fails, nothing is duplicated.
     counts = (Article.objects.count(), Notification.objects.count(), ArticleEvent.objects.count())

@@ -2,6 +2,7 @@
 
 from ..search.models import SearchEntry, SqliteSearchEntry
 from .article import Article, tag_names
+from .autosave import ArticleAutosave
 from .clock import CLOCK_RULES, CLOCK_STATES, published_q
 from .deletion import DeletedArticle
 from .editing import ArticleRevision, Correction, PreviewLink, SlugRedirect, article_snapshot
@@ -19,6 +20,7 @@ __all__ = [
     "CLOCK_STATES",
     "RESERVED_SECTION_SLUGS",
     "Article",
+    "ArticleAutosave",
     "ArticleEvent",
     "ArticlePageExtras",
     "ArticleQuerySet",
