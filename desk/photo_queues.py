@@ -1,17 +1,15 @@
 """The desk's queue of photos whose rights end soon, and the stories that would lose them.
 
 The same photos as the photo admin's rights report (Media › Photos › "Rights expiring
-soon"), soonest first. The stories using each are named only where the reader may open
-them (`policies.article_listings`); the rest are counted.
+soon"), soonest first, and their stories told the same way (media/usage.py): named only
+where the reader may open them, the rest counted.
 """
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from articles import policies
-from articles.models import Article
 from media.models import Photo
+from media.usage import photo_use_policy
 
 from .rows import Row, ahead, day_and_clock
 
@@ -21,21 +19,13 @@ def rights_ending_soon(viewer):
         return Photo.objects.none()
     return (
         Photo.objects.rights_expiring(viewer.now)
-        .only("caption", "alt_text", "agency", "photographer", "rights_expire_at")
-        .prefetch_related(
-            Prefetch(
-                "lead_articles",
-                queryset=Article.objects.only("pk", "headline", "lead_photo").order_by("pk"),
-            )
-        )
+        .only("caption", "alt_text", "rights_expire_at")
         .order_by("rights_expire_at", "pk")
     )
 
 
 def rights_rows(photos, viewer):
-    listings = policies.article_listings(
-        viewer.user, {photo.pk: photo.lead_articles.all() for photo in photos}
-    )
+    listings = photo_use_policy().stories_using(photos, viewer.user)
     rows = []
     for photo in photos:
         listing = listings[photo.pk]

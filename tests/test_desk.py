@@ -12,11 +12,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from articles import roles
+from articles import roles, services
 from desk import dashboard
 from desk.queues import REGISTRY
 
-from .desk_newsroom import NOW, SEND_BACK_COMMENT, newsroom
+from .desk_newsroom import NEW_YORK, NOW, SEND_BACK_COMMENT, at, draft, newsroom, people
 from .factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +163,6 @@ def test_counts_at_a_glance_link_to_their_queues(client, room):
 
 def test_a_full_queue_shows_its_first_lines_its_count_and_the_full_list(client, room):
     who, stories, _ = room
-    from .desk_newsroom import draft
-
     limit = next(queue for queue in REGISTRY if queue.key == "my_drafts").limit
     for n in range(limit + 3):
         draft(f"Extra draft {n}", who["journalist"])
@@ -276,8 +274,6 @@ def test_the_calendar_link_appears_once_the_calendar_exists(client, room, monkey
 
 def test_an_editor_who_writes_sees_their_own_drafts(client, room):
     who, stories, _ = room
-    from .desk_newsroom import draft
-
     draft("Editor's own column", who["editor"])
     html = desk_of(client, who["editor"])
     assert headlines(queue(html, "my_drafts")) == ["Editor's own column"]
@@ -302,3 +298,22 @@ def test_an_inactive_or_non_staff_account_gets_no_desk(client, room):
     outsider = user_with_role(roles.EDITOR, username="gone", is_staff=False)
     client.force_login(outsider)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_today_is_the_newsrooms_day_on_a_clock_change(client):
+    """8 March 2026 has 23 hours in New York: today ends at the next local midnight."""
+    who = people()
+    morning = NOW.replace(day=8, hour=10, tzinfo=NEW_YORK)  # EDT since 2 AM
+    late = draft("Late edition goes out before midnight", who["journalist"])
+    after = draft("Early edition goes out after midnight", who["journalist"])
+    for story, moment in (
+        (late, morning.replace(hour=23, minute=30)),
+        (after, morning.replace(day=9, hour=0, minute=30)),
+    ):
+        at(morning, services.article_schedule, article=story, user=who["editor"], at=moment)
+    with time_machine.travel(morning, tick=False):
+        html = desk_of(client, who["editor"])
+    assert headlines(queue(html, "going_live_today")) == ["Late edition goes out before midnight"]
+    assert "11:30 PM EDT" in queue(html, "going_live_today")
+    assert headlines(queue(html, "going_live_week"))[0] == "Early edition goes out after midnight"
+    assert "Sunday, March 8" in html
