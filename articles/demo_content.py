@@ -300,3 +300,19 @@ NOTICES = [
         "privacy",
     ),
 ]
+
+# Later wordings of notices, (kind, text, days from now until in force): one in force for a
+# few days, one still to come, so the legal team's desk lists both. Added with the notice.
+NOTICE_REVISIONS = [
+    (
+        Notice.Kind.PRIVACY,
+        "{publisher} does not track readers. What we keep, and why, is here.",
+        -6,
+    ),
+    (
+        Notice.Kind.PRIVACY,
+        "{publisher} does not track readers or sell their data. What we keep, for how long "
+        "and why, is here.",
+        12,
+    ),
+]

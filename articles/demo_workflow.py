@@ -5,10 +5,16 @@ move it, so its history, its comments and the notifications they sent are real. 
 by slug: a story that exists already is left alone, so `seed_demo` can run on every start.
 """
 
+import io
 from datetime import datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, ImageDraw
+
+from media.models import Photo
+from media.renditions import generate_renditions
 
 from . import services
 from .autosave import autosave_store
@@ -74,6 +80,13 @@ STORIES = [
         "Streets along the waterfront close from six until noon on Sunday.",
     ),
     (
+        "stale_draft",
+        "Harbour ferry timetable review stalls",
+        ["transport", "harbour"],
+        "news",
+        "Started two weeks ago and not touched since: the desk's stale drafts show it.",
+    ),
+    (
         "unpublished",
         "Stadium roof to be replaced next season",
         ["football", "infrastructure"],
@@ -81,6 +94,12 @@ STORIES = [
         "Held back while the club confirms the contractor's timetable.",
     ),
 ]
+
+# Untouched for longer than the desk's week, so it is listed among the stale drafts.
+STALE_FOR = timedelta(days=10)
+# The approved story's photo is licensed for a few days only: the photo editor's desk and
+# the rights report show it ending, and the story that would lose it.
+PHOTO_RIGHTS_FOR = timedelta(days=5)
 
 SEND_BACK_COMMENT = (
     "Good story, but we need the company's own numbers for the screens, and a second "
@@ -123,6 +142,7 @@ def seed_workflow_stories(*, journalist, editor, sections, author):
             body=f"{lead}\n\n## Background\n\nThe reporter is still gathering the details.",
             section=sections[section_slug],
             created_by=journalist,
+            lead_photo=short_licence_photo(headline, now) if state == "approved" else None,
             **(
                 {"status": Article.Status.PUBLISHED, "published_at": now - timedelta(days=3)}
                 if state == "expired"
@@ -152,7 +172,32 @@ def start_answering(article, journalist):
     )
 
 
+def short_licence_photo(headline, now):
+    """A photo drawn for the demo whose rights end in a few days, with its renditions."""
+    image = Image.new("RGB", (1200, 800), (32, 78, 104))
+    draw = ImageDraw.Draw(image)
+    for step in range(0, 1200, 60):
+        draw.line([(step, 0), (1200 - step, 800)], fill=(70, 130, 160), width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    photo = Photo(
+        alt_text="Singers gathered on the harbour steps at dusk",
+        caption=f"Rehearsal for “{headline}”, licensed for one week.",
+        agency="Harbour Photo Agency",
+        photographer="Lena Berg",
+        rights_expire_at=now + PHOTO_RIGHTS_FOR,
+    )
+    photo.image.save("demo.jpg", ContentFile(buffer.getvalue(), name="demo.jpg"), save=False)
+    photo.save()
+    generate_renditions(photo)
+    return photo
+
+
 def move_to(state, article, journalist, editor, later_today, tomorrow, embargo_end, now):
+    if state == "stale_draft":
+        # Dated back directly: no save can set `modified` to the past, and no one touched it.
+        Article.objects.filter(pk=article.pk).update(modified=now - STALE_FOR)
+        return
     if state in {"draft", "expired"}:
         if state == "expired":
             # Published three days ago (before the demo's clock), with an expiry now passed.

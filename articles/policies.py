@@ -78,6 +78,11 @@ def sees_every_article(user):
     return user.has_perm("articles.view_article") and not user.has_perm("articles.change_article")
 
 
+def own_articles(user, queryset):
+    """The stories that are `user`'s own (as `is_own` judges one): created or bylined."""
+    return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+
+
 def visible_articles(user, queryset):
     """What a staff member sees in the admin: editors and read-only roles all, writers their
     own, roles without any article permission (Legal) none."""
@@ -85,7 +90,7 @@ def visible_articles(user, queryset):
         return queryset
     if not user.has_perm("articles.change_article"):
         return queryset.none()
-    return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+    return own_articles(user, queryset)
 
 
 def article_listings(user, groups):

@@ -1,6 +1,7 @@
 """The demo shows a newsroom at work: a login per role, a story in every state, notifications."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,28 @@ from desk.models import Notification
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = ZoneInfo("America/New_York")
+# The queues (desk/queues.py) the demo fills on each role's desk; "Going live today" too,
+# unless it is seeded in the minutes before midnight (demo_workflow.go_live_times).
+DEMO_DESKS = {
+    "journalist": [
+        "sent_back",
+        "my_drafts",
+        "awaiting_review",
+        "going_live_week",
+        "recently_published",
+    ],
+    "editor": [
+        "awaiting_review",
+        "approved",
+        "going_live_week",
+        "embargoed",
+        "rights_ending",
+        "stale_drafts",
+        "recently_published",
+    ],
+    "photo-editor": ["rights_ending"],
+    "legal": ["notices_taking_effect", "notices_in_force"],
+}
 EVERY_STATE = {
     "draft",
     "in_review",
@@ -77,6 +100,14 @@ def test_the_demo_shows_the_newsroom_at_work(
     # ...who began answering it and left without saving: the form offers the changes back.
     form = client.get(reverse("admin:articles_article_change", args=[sent_back.pk]))
     assert "Restore your unsaved changes from" in form.content.decode()
+
+    # Every role's desk has work on it: no queue of theirs below is empty.
+    for username, queues in DEMO_DESKS.items():
+        client.force_login(User.objects.get(username=username))
+        desk = client.get(reverse("admin:index")).content.decode()
+        for key in queues:
+            found = re.search(rf'id="queue-{key}".*?</section>', desk, re.S)
+            assert found and 'class="desk-row"' in found.group(0), (username, key)
 
     # scripts/serve seeds on every start: nothing fails, nothing is duplicated.
     counts = (Article.objects.count(), Notification.objects.count(), ArticleEvent.objects.count())

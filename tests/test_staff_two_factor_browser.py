@@ -42,7 +42,7 @@ def test_an_editor_scans_the_qr_code_and_enters_the_admin_with_a_code(
     secret = b32decode(page.inner_text("#totp-secret").replace(" ", ""))
     page.fill("#id_token", f"{totp(secret):06d}")
     page.click("input[type=submit]")
-    page.wait_for_selector("#content-main .app-articles")
+    page.wait_for_selector("#content-related .app-articles")  # the admin home, beside the desk
 
     assert page.url == f"{base}/admin/"
     assert blocked == []

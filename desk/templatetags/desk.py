@@ -1,5 +1,6 @@
 from django import template
 
+from desk.dashboard import desk_for
 from desk.models import Notification
 
 register = template.Library()
@@ -11,3 +12,9 @@ def unread_notification_count(user):
     if not (user.is_active and user.is_staff):
         return 0
     return Notification.objects.for_user(user).unread().count()
+
+
+@register.simple_tag
+def editorial_desk(user):
+    """The admin home's desk for `user` (desk/dashboard.py): `{% editorial_desk user as desk %}`."""
+    return desk_for(user)

@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageOps
 from articles.demo_content import (
     AGENCIES,
     LEGAL_PAGES,
+    NOTICE_REVISIONS,
     NOTICES,
     PHOTOGRAPHERS,
     SECTIONS,
@@ -178,14 +179,19 @@ class Command(BaseCommand):
             )
         for kind, title, text, slug in NOTICES:
             notice, created = Notice.objects.get_or_create(kind=kind, defaults={"title": title})
-            if created:
+            if not created:
+                continue
+            wordings = [(text, -365)] + [
+                (later, days) for revised, later, days in NOTICE_REVISIONS if revised == kind
+            ]
+            for wording, days in wordings:
                 notice_revise(
                     notice=notice,
                     version=NoticeVersion(
-                        text=text,
+                        text=wording,
                         link_text="here",
                         page=pages[slug],
-                        effective_at=timezone.now() - timedelta(days=365),
+                        effective_at=timezone.now() + timedelta(days=days),
                     ),
                 )
 
