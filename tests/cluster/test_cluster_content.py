@@ -242,3 +242,44 @@ print(json.dumps({{"pk": article.pk, "path": f"/{{article.section.slug}}/{{artic
                 assert control == "public, no-cache", (name, page.header("x-cache"), control)
         elif sent >= moment:  # from the second itself, never late
             assert shows(name, page) == (name != "leaving"), (name, sent, page.header("x-cache"))
+
+
+@pytest.mark.browser
+def test_a_browser_shows_the_stores_photos_under_the_content_security_policy(cluster, editor_on_a):
+    """Chromium loads the page through nginx and the lead photo from the store's own origin;
+    the strict CSP reports nothing (it used to block the documented media domain)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_workflow_browser import CHROMIUM_ARGS
+
+    photo_pk = upload_photo(editor_on_a)
+    article = approved_article(cluster, "Lighthouse keepers return")
+    use_as_lead_photo(editor_on_a, article, photo_pk)
+    publish(editor_on_a, article)
+    shots = cluster.dir.parent.parent / "test-artifacts" / "cluster"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                refused = []
+                page.on(
+                    "console",
+                    lambda message, refused=refused: (
+                        refused.append(message.text)
+                        if "Content Security Policy" in message.text
+                        else None
+                    ),
+                )
+                page.goto(cluster.edge + article["path"], wait_until="load")
+                lead = page.locator(f"img[src*='/renditions/{photo_pk}/']").first
+                assert lead.get_attribute("src").startswith(cluster.s3 + "/")
+                assert lead.evaluate("img => img.complete && img.naturalWidth") > 0
+                assert refused == []
+                page.screenshot(path=str(shots / f"article-{width}.png"), full_page=True)
+                page.close()
+        finally:
+            browser.close()
