@@ -25,7 +25,7 @@ def load(url_for, seconds, threads=8):
             sent = time.monotonic()
             try:
                 status = get(url_for(n, count), timeout=15).status
-            except OSError as error:
+            except Exception as error:  # refused, reset, cut short: each one a failed request
                 status = repr(error)
             results.append((sent, status))
 
