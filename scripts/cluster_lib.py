@@ -161,7 +161,7 @@ class Cluster:
             subprocess.run(
                 [postgres_binary("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-                check=True, stdout=subprocess.DEVNULL,
+                check=True, stdout=subprocess.DEVNULL, cwd=self.pg_dir,
                 user=self.pg_user.pw_uid if self.pg_user else None,
                 group=self.pg_user.pw_gid if self.pg_user else None,
                 extra_groups=[] if self.pg_user else None,
@@ -172,6 +172,7 @@ class Cluster:
              "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
              "-c", "fsync=off", "-c", "max_connections=100"],
             user=self.pg_user,
+            cwd=self.pg_dir,  # a folder its user may enter, wherever the checkout lies
             # Fast shutdown: the apps' persistent connections would hold a smart one forever.
             stop_signal=signal.SIGINT,
         )  # fmt: skip
