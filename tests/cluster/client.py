@@ -190,9 +190,14 @@ class StaffClient:
         """Open `path`, fill in its form with `changes` and submit it as a browser would."""
         page = self.get(path)
         assert page.status == 200, (path, page.status, page.text[:500])
-        forms = [f for f in forms_of(page.text) if f.method == "post"]
-        form = forms[form_index] if form_index is not None else forms[-1]
         changes = dict(changes or {})
+        forms = [f for f in forms_of(page.text) if f.method == "post"]
+        if form_index is not None:
+            form = forms[form_index]
+        else:  # the page's own form: not the header's logout, and the one holding the edits
+            forms = [f for f in forms if not f.action.endswith("/logout/")]
+            holding = [f for f in forms if set(changes) & {name for name, _v in f.fields}]
+            form = (holding or forms)[-1 if not holding else 0]
         fields = [(name, value) for name, value in form.fields if name not in changes]
         fields += list(changes.items())
         action = urllib.parse.urljoin(page.url, form.action or page.url)
