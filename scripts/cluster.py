@@ -59,6 +59,8 @@ def run(base_port, demo):
         return 1
     PID_FILE.write_text(str(os.getpid()))
     signal.signal(signal.SIGTERM, _stop_signal)
+    # Also when started in the background, where the shell leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, _stop_signal)
     try:
         cluster.start(demo=demo)
         ports = cluster.ports
