@@ -21,7 +21,7 @@ from PIL import ExifTags, Image
 
 from publishing.version import bump_version
 
-from .rights import rendition_folder, withdraw
+from .rights import rendition_folder, rendition_names, withdraw
 
 # Bump when the output changes (sizes, quality, metadata), to regenerate everything.
 SPEC_VERSION = 2  # 2: the rights' end in the folder name (media.rights)
@@ -289,7 +289,5 @@ def generate_renditions(photo, *, force=False):
 
 
 def delete_renditions(renditions):
-    names = [item["name"] for items in renditions.get("widths", {}).values() for item in items]
-    names += [item["name"] for item in renditions.get("crops", {}).values()]
-    for name in names:
+    for name in rendition_names(renditions):
         default_storage.delete(name)

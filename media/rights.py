@@ -70,6 +70,61 @@ def rendition_cache_headers(rights_expire_at, now=None):
     return f"public, max-age={left}", rights_expire_at
 
 
+# How far ahead of the ceiling an object's headers are restamped (withdraw_expired_photos runs
+# every minute; this is the slack for a timer that missed a few runs).
+RESTAMP_SLACK = 600
+
+
+def stored_rendition_headers(rights_expire_at, now=None):
+    """The headers object storage keeps with a rendition: fixed at upload, where the app's
+    own (`rendition_cache_headers`) are computed for each response.
+
+    A fixed max-age counts from each fetch, so a copy fetched late would outlive the rights
+    by as long as the object was stored before. Once the end is within the ceiling, an
+    object therefore states only `Expires` at the end, which every cache counts to the same
+    moment; further ahead it keeps the ceiling, and `restamp_expiring_renditions` rewrites
+    it to the end before the ceiling could reach past it.
+    """
+    now = now or timezone.now()
+    ceiling = settings.RENDITION_CACHE_MAX_AGE
+    if (
+        rights_expire_at is None
+        or (rights_expire_at - now).total_seconds() > ceiling + RESTAMP_SLACK
+    ):
+        return {"CacheControl": f"public, max-age={ceiling}"}
+    return {"CacheControl": "public", "Expires": rights_expire_at}
+
+
+def restamp_expiring_renditions(now=None):
+    """Rewrite the stored headers of the renditions whose photo's rights end within the
+    ceiling, once each (object storage only); returns how many photos."""
+    from django.core.files.storage import default_storage
+
+    from .models import Photo
+
+    if not hasattr(default_storage, "restamp"):
+        return 0  # app-served renditions get their headers computed per response
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(seconds=settings.RENDITION_CACHE_MAX_AGE + RESTAMP_SLACK)
+    due = Photo.objects.filter(rights_expire_at__gt=now, rights_expire_at__lte=horizon)
+    count = 0
+    for photo in due.exclude(renditions={}).only("pk", "renditions").iterator(chunk_size=100):
+        if photo.renditions.get("expires_stamped"):
+            continue
+        for name in rendition_names(photo.renditions):
+            default_storage.restamp(name)
+        stamped = {**photo.renditions, "expires_stamped": True}
+        # Only if the set is still the one restamped (new renditions were stamped at upload).
+        Photo.objects.filter(pk=photo.pk, renditions=photo.renditions).update(renditions=stamped)
+        count += 1
+    return count
+
+
+def rendition_names(renditions):
+    names = [item["name"] for items in renditions.get("widths", {}).values() for item in items]
+    return names + [item["name"] for item in renditions.get("crops", {}).values()]
+
+
 def next_rights_end():
     """The next moment a photo shown anywhere leaves the pages (a publishing deadline, media.visibility)."""
     from .models import Photo

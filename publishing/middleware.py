@@ -74,8 +74,12 @@ def cache_control(seconds_left):
     was fetched, so staleness can never show an article early; it could show an
     expired one late, which is why the whole window (s-maxage + stale) is capped
     at the next visibility change.
+
+    Caches count whole seconds from when they receive the header (nginx: its clock's second
+    plus s-maxage), a moment after it was written: a window of every whole second left could
+    reach into the deadline's own second. So the windows end a second before the change.
     """
-    left = max(0, int(seconds_left)) if seconds_left != math.inf else 10**9
+    left = max(0, math.floor(seconds_left) - 1) if seconds_left != math.inf else 10**9
     max_age = min(_setting("PAGE_CACHE_MAX_AGE", 30), left)
     s_maxage = min(_setting("PAGE_CACHE_S_MAXAGE", 60), left)
     stale = max(0, min(_setting("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30), left - s_maxage))
@@ -184,7 +188,9 @@ class PageCacheMiddleware:
                 cache.set(key, entry, math.ceil(timeout))
             except (RedisError, OSError) as error:
                 logger.warning("Page cache write failed (%s).", error)
-        response["Cache-Control"] = cache_control(seconds_left)
+        # From the clock now, not at the request's start: a slow render must not stretch the
+        # windows past the change by its own duration.
+        response["Cache-Control"] = cache_control(next_change - time.time())
         return self._conditional(request, response, last_modified)
 
     def _respond(self, request, entry, seconds_left):

@@ -166,21 +166,80 @@ def test_object_storage_caps_each_renditions_cache_lifetime_at_its_rights():
         lasting = PhotoFactory(with_renditions=False)
         storage = s3_storage()
 
+        # Stored headers are fixed: a max-age would count again from each later fetch, so
+        # an end within the ceiling is stated as Expires alone, the same moment for everyone.
         params = storage.get_object_parameters(f"renditions/{expiring.pk}/abc/w320.jpg")
-        assert params["CacheControl"] == "public, max-age=5"
-        assert params["Expires"] == RIGHTS_END
+        assert params == {"CacheControl": "public", "Expires": RIGHTS_END}
 
         params = storage.get_object_parameters(f"renditions/{lasting.pk}/abc/w320.jpg")
         assert params == {"CacheControl": "public, max-age=86400"}
         # The write path names objects with the bucket prefix (AWS_S3_LOCATION) in front.
         prefixed = s3_storage(location="uploads")
         params = prefixed.get_object_parameters(f"uploads/renditions/{expiring.pk}/abc/w320.jpg")
-        assert params["CacheControl"] == "public, max-age=5"
+        assert params == {"CacheControl": "public", "Expires": RIGHTS_END}
         assert prefixed.get_object_parameters("uploads/photos/2026/11/x.jpg") == {
             "CacheControl": "public, max-age=86400"
         }
         # The shared defaults are never changed by a capped object.
         assert storage.object_parameters == {"CacheControl": "public, max-age=86400"}
+
+
+@pytest.mark.django_db
+def test_stored_renditions_are_restamped_to_expire_with_rights_that_come_within_the_ceiling(
+    settings,
+):
+    """Uploaded two days before the end, a rendition says max-age=a day; fetched an hour
+    before the end, that day would outlive the rights. The every-minute job rewrites it to
+    Expires at the end once the end is within the ceiling (moto stands in for S3)."""
+    from moto import mock_aws
+
+    from media.rights import RESTAMP_SLACK
+
+    uploaded = RIGHTS_END - dt.timedelta(days=2)
+    with mock_aws():
+        storage = s3_storage(location="uploads", region_name="us-east-1")
+        storage.connection.meta.client.create_bucket(Bucket="newsroom-media")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "media.storage.PhotoS3Storage",
+                "OPTIONS": {
+                    "bucket_name": "newsroom-media",
+                    "location": "uploads",
+                    "region_name": "us-east-1",
+                    "object_parameters": {"CacheControl": "public, max-age=86400"},
+                },
+            },
+        }
+
+        def headers(name):
+            head = storage.connection.meta.client.head_object(
+                Bucket="newsroom-media", Key=f"uploads/{name}"
+            )
+            return head.get("CacheControl"), head.get("Expires"), head["ContentType"]
+
+        with time_machine.travel(uploaded, tick=False):
+            photo = PhotoFactory(rights_expire_at=RIGHTS_END)
+        names = every_rendition(photo)
+        assert headers(names[0])[:2] == ("public, max-age=86400", None)
+
+        day_before = RIGHTS_END - dt.timedelta(seconds=86400 + RESTAMP_SLACK)
+        for moment, restamped in (
+            (day_before - dt.timedelta(minutes=1), False),
+            (day_before, True),
+        ):
+            with time_machine.travel(moment, tick=False):
+                out = _Output()
+                call_command("withdraw_expired_photos", stdout=out)
+                assert ("Renditions of 1 photo now expire" in out.text) is restamped
+        for name in names:
+            cache_control, expires, content_type = headers(name)
+            assert (cache_control, expires) == ("public", RIGHTS_END), name
+            assert content_type.startswith("image/")
+        with time_machine.travel(day_before + dt.timedelta(minutes=1), tick=False):
+            out = _Output()
+            call_command("withdraw_expired_photos", stdout=out)
+            assert "now expire" not in out.text  # once only
 
 
 def test_the_scale_out_setup_uses_the_rights_aware_storage(monkeypatch):
