@@ -62,7 +62,7 @@ def test_a_note_is_posted_in_place_and_the_unsaved_story_edits_stay(browser, liv
     page.click(".note-form input[type=submit]")
     page.wait_for_selector(".note-form .errorlist")
     assert page.input_value("#id_note-text") == "Bad\x0bcharacter"
-    page.click("input[name=_save]")
+    page.click(".submit-row input[name=_save]")
     page.wait_for_selector(".messagelist .success")
     assert Article.objects.get(pk=story.pk).headline == "Harbour bridge reopens to trams"
 
