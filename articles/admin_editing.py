@@ -312,7 +312,9 @@ class ArticleEditingMixin:
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", article.pk)
 
     def preview_view(self, request, object_id):
-        article = self._article(request, object_id, change=True)
+        # Whoever may open the story may preview it: a writer after submitting, an editor,
+        # a read-only role. Sharing it outside the newsroom (preview links) takes more.
+        article = self._article(request, object_id, change=False)
         # The public page's own loader over any state, so the preview is what readers will
         # see; 404 if the article was deleted since the checks above.
         article = get_object_or_404(Article.objects.for_page(), pk=article.pk)

@@ -29,6 +29,8 @@ UNPUBLISH = "unpublish"
 SET_EMBARGO = "set_embargo"
 LIFT_EMBARGO = "lift_embargo"
 SET_EXPIRY = "set_expiry"
+WITHDRAW = "withdraw"
+REQUEST_UPDATE = "request_update"
 
 # States in which the author may still write; afterwards the desk owns the text.
 WRITABLE_BY_AUTHOR = {Status.DRAFT, Status.SENT_BACK}
@@ -36,6 +38,9 @@ WRITABLE_BY_AUTHOR = {Status.DRAFT, Status.SENT_BACK}
 # whatever it shows (photos, tags) is the desk's to change from here on.
 PUBLIC_OR_PENDING = {Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED}
 # States from which an editor may send a story live (or reschedule it).
+# States in which the story is out of its writer's hands for good (approved, live,
+# scheduled or embargoed): they may ask the desk for a change, not make it.
+UPDATE_REQUESTABLE = {Status.APPROVED, Status.PUBLISHED}
 PUBLISHABLE = {
     Status.DRAFT,
     Status.IN_REVIEW,
@@ -190,6 +195,24 @@ def can(user, action, article):
         return status in WRITABLE_BY_AUTHOR and (
             editor or (user.has_perm("articles.change_article") and is_own(user, article))
         )
+    if action == WITHDRAW:
+        # Until the desk has approved it, a submitted story is still its writer's to take
+        # back. Approval is an editor's decision (the story may already be planned for
+        # the home page or a schedule): from then on the writer asks, the desk sends back.
+        return (
+            status == Status.IN_REVIEW
+            and user.has_perm("articles.change_article")
+            and is_own(user, article)
+        )
+    if action == REQUEST_UPDATE:
+        # Editors change the story themselves. An expired story is gone from readers.
+        return (
+            not editor
+            and status in UPDATE_REQUESTABLE
+            and article.state != "expired"
+            and user.has_perm("articles.change_article")
+            and is_own(user, article)
+        )
     if not editor:
         return False
     if action == SEND_BACK:
@@ -217,8 +240,9 @@ def can(user, action, article):
 
 
 def may_take_on_some_article(user, action):
-    """Whether `action` is ever open to `user`: writers submit, every other transition is
-    the desk's. Decides which bulk actions a person is offered."""
+    """Whether bulk `action` is ever open to `user`: of the bulk transitions, writers may
+    only submit (withdrawing and asking for an update are one story at a time); the rest
+    are the desk's. Decides which bulk actions a person is offered."""
     if not (user.is_active and user.is_staff):
         return False
     if user.is_superuser or is_editor(user):
