@@ -113,16 +113,17 @@ class OptimisticLockForm(forms.ModelForm):
 
     def check_live_photo(self, cleaned_data):
         """A live or scheduled article keeps the rules it was published under: a new lead
-        photo must have alt text, a credit and rights that last past go-live."""
-        photo = cleaned_data.get("lead_photo")
+        photo or social image must have alt text, a credit and rights that last past go-live."""
         stored = self.stored_article
-        if photo is None or "lead_photo" not in self.changed_data:
-            return
         if stored.status != Article.Status.PUBLISHED:
             return  # checked by the workflow when it goes live
         at = max(timezone.now(), stored.published_at)
-        for problem in photo.publication_problems(at):
-            self.add_error("lead_photo", problem)
+        for field, name in [("lead_photo", "The lead photo"), ("social_image", "The social image")]:
+            photo = cleaned_data.get(field)
+            if photo is None or field not in self.changed_data:
+                continue
+            for problem in photo.publication_problems(at, name=name):
+                self.add_error(field, problem)
 
     def conflict_message(self):
         latest = (

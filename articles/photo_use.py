@@ -1,6 +1,6 @@
 """Tells the photo library (media/usage.py) where the newsroom uses a photo and who may
-change it: the lead photos of stories and the portraits of authors, under the rules of
-articles/policies.py."""
+change it: the lead photos and social images of stories and the portraits of authors,
+under the rules of articles/policies.py."""
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -11,21 +11,32 @@ from . import policies
 from .models import Article, Author, published_q
 
 # What a listing of stories shows of each: its headline and where it stands.
-LISTED_FIELDS = ("pk", "headline", "status", "lead_photo")
+LISTED_FIELDS = ("pk", "headline", "status", "lead_photo", "social_image")
 
 
 class StoriesAndProfiles:
     def use_of(self, photo, user):
-        stories = photo.lead_articles.only(*LISTED_FIELDS)
+        stories = policies.articles_showing(photo).only(*LISTED_FIELDS)
         profiles = Author.objects.filter(photo=photo).only("pk", "name")
         return PhotoUse(policies.article_listing(user, stories), list(profiles))
 
     def stories_using(self, photos, user):
+        listed = Article.objects.only(*LISTED_FIELDS)
         prefetch_related_objects(
-            photos, Prefetch("lead_articles", queryset=Article.objects.only(*LISTED_FIELDS))
+            photos,
+            Prefetch("lead_articles", queryset=listed),
+            Prefetch("social_articles", queryset=listed),
         )
+        # A story showing the photo both ways is listed once.
         return policies.article_listings(
-            user, {photo.pk: photo.lead_articles.all() for photo in photos}
+            user,
+            {
+                photo.pk: {
+                    story.pk: story
+                    for story in [*photo.lead_articles.all(), *photo.social_articles.all()]
+                }.values()
+                for photo in photos
+            },
         )
 
     def may_change(self, user, photo):

@@ -147,12 +147,17 @@ def may_change_tag(user, tag):
     return not Article.objects.filter(tags=tag, status__in=PUBLIC_OR_PENDING).exists()
 
 
+def articles_showing(photo):
+    """The articles that show `photo`: as their lead photo or their social image."""
+    return Article.objects.filter(Q(lead_photo=photo) | Q(social_image=photo))
+
+
 def photo_in_public_use(photo):
-    """A photo readers see or soon will: an author's portrait, or the lead photo of a story
-    in review, approved or published (scheduled and embargoed included)."""
+    """A photo readers see or soon will: an author's portrait, or the lead photo or social
+    image of a story in review, approved or published (scheduled and embargoed included)."""
     return (
         Author.objects.filter(photo=photo).exists()
-        or photo.lead_articles.filter(status__in=PUBLIC_OR_PENDING).exists()
+        or articles_showing(photo).filter(status__in=PUBLIC_OR_PENDING).exists()
     )
 
 
@@ -165,7 +170,7 @@ def may_change_photo(user, photo):
         return True
     if photo_in_public_use(photo):
         return False
-    used_by = photo.lead_articles.all()
+    used_by = articles_showing(photo)
     if used_by.exclude(status__in=WRITABLE_BY_AUTHOR).exists():
         return False
     return visible_articles(user, used_by).count() == used_by.count()

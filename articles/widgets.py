@@ -26,12 +26,12 @@ def _described_by(attrs, extra_id):
 class CountedMixin:
     """Renders `<output>`-like text after the field: `42 / 110 characters`."""
 
-    def __init__(self, *, limit, fallback_from=None, attrs=None):
+    def __init__(self, *, limit, fallback_from=(), attrs=None):
         super().__init__(attrs)
         self.limit = limit
-        # Another field whose text is used when this one is empty: its placeholder
-        # shows that text, kept in step as the other field is typed.
-        self.fallback_from = fallback_from
+        # The fields whose text is used, first non-empty one first, when this one is empty:
+        # the placeholder shows that text (ArticleForm), kept in step as they are typed.
+        self.fallback_from = tuple(fallback_from)
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
@@ -39,7 +39,7 @@ class CountedMixin:
         count_id = f"{field_id}_count"
         attrs["aria-describedby"] = _described_by(attrs, count_id)
         if self.fallback_from:
-            attrs["data-fallback-from"] = f"id_{self.fallback_from}"
+            attrs["data-fallback-from"] = " ".join(f"id_{name}" for name in self.fallback_from)
         text = "" if value is None else str(value)
         over = character_count(text) > self.limit
         return super().render(name, value, attrs, renderer) + format_html(

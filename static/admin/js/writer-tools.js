@@ -47,9 +47,15 @@
   }
 
   function liveFallback(field) {
-    // An empty override uses another field's text: show that text as the placeholder.
-    var source = document.getElementById(field.dataset.fallbackFrom);
-    if (source) { follow(source, function () { field.placeholder = source.value.trim(); }); }
+    // An empty override uses the first of its fallbacks with text: show it as the placeholder.
+    var sources = field.dataset.fallbackFrom.split(" ").map(function (id) {
+      return document.getElementById(id);
+    }).filter(Boolean);
+    function update() {
+      var source = sources.find(function (candidate) { return candidate.value.trim(); });
+      field.placeholder = source ? source.value.trim() : "";
+    }
+    sources.forEach(function (source) { follow(source, update); });
   }
 
   // Editing -------------------------------------------------------------------------------
