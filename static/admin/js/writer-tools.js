@@ -128,10 +128,10 @@
   var ACTIONS = [
     { name: "bold", label: "Bold", key: "b", text: "B", run: function (a) { wrap(a, "**", "bold text"); } },
     { name: "italic", label: "Italic", key: "i", text: "I", run: function (a) { wrap(a, "*", "italic text"); } },
-    { name: "heading", label: "Subheading", text: "H", run: function (a) { prefixLines(a, "## "); } },
+    { name: "heading", label: "Subheading", text: "Subheading", run: function (a) { prefixLines(a, "## "); } },
     { name: "link", label: "Link", key: "k", text: "Link", run: link },
-    { name: "quote", label: "Quote", text: "❝", run: function (a) { prefixLines(a, "> "); } },
-    { name: "list", label: "Bulleted list", text: "•", run: function (a) { prefixLines(a, "- "); } }
+    { name: "quote", label: "Quote", text: "Quote", run: function (a) { prefixLines(a, "> "); } },
+    { name: "list", label: "Bulleted list", text: "List", run: function (a) { prefixLines(a, "- "); } }
   ];
 
   function toolbar(area) {
