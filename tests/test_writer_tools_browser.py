@@ -36,7 +36,9 @@ def writer_and_draft():
 
 
 def test_the_counts_follow_the_typing_and_the_toolbar_writes_markdown(
-    browser_page, live_server, writer_and_draft
+    browser_page,  # noqa: F811
+    live_server,
+    writer_and_draft,
 ):
     page, base = browser_page, live_server.url
     _, draft = writer_and_draft
@@ -117,7 +119,11 @@ def test_the_counts_follow_the_typing_and_the_toolbar_writes_markdown(
     assert not [text for text in problems if "Content Security Policy" in text]
 
 
-def test_a_writer_withdraws_a_submitted_story(browser_page, live_server, writer_and_draft):
+def test_a_writer_withdraws_a_submitted_story(
+    browser_page,  # noqa: F811
+    live_server,
+    writer_and_draft,
+):
     page, base = browser_page, live_server.url
     UserFactory(username="editor", password=PASSWORD, roles=[roles.EDITOR])
     _, draft = writer_and_draft
