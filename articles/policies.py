@@ -37,10 +37,10 @@ WRITABLE_BY_AUTHOR = {Status.DRAFT, Status.SENT_BACK}
 # States in which readers see the story, or will without its author touching it again:
 # whatever it shows (photos, tags) is the desk's to change from here on.
 PUBLIC_OR_PENDING = {Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED}
-# States from which an editor may send a story live (or reschedule it).
 # States in which the story is out of its writer's hands for good (approved, live,
 # scheduled or embargoed): they may ask the desk for a change, not make it.
 UPDATE_REQUESTABLE = {Status.APPROVED, Status.PUBLISHED}
+# States from which an editor may send a story live (or reschedule it).
 PUBLISHABLE = {
     Status.DRAFT,
     Status.IN_REVIEW,
