@@ -4,7 +4,10 @@ import core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.search.operations import restore_sqlite_triggers
+from articles.search.operations import (
+    restore_sqlite_triggers,
+    restore_sqlite_triggers_when_reversed,
+)
 
 
 class Migration(migrations.Migration):
@@ -15,6 +18,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Adding and removing these columns makes SQLite rebuild articles_article, which
+        # drops the search index's triggers: put back after the rebuild, either way.
+        restore_sqlite_triggers_when_reversed(),
         migrations.AddField(
             model_name='article',
             name='seo_description',
@@ -35,6 +41,5 @@ class Migration(migrations.Migration):
             name='social_title',
             field=models.CharField(blank=True, db_default='', default='', help_text='The title on the card when the story is shared (about 70 characters show). Empty: the SEO title, or else the headline.', max_length=200, validators=[core.validators.reject_control_characters]),
         ),
-        # Adding a column with a database default makes SQLite rebuild the table.
         restore_sqlite_triggers(),
     ]
