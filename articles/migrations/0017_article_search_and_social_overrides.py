@@ -13,7 +13,7 @@ from articles.search.operations import (
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_article_page_extras'),
+        ('articles', '0016_article_autosave'),
         ('media', '0004_photo_renditions_withdrawn_at'),
     ]
 
