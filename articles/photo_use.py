@@ -2,7 +2,6 @@
 change it: the lead photos and social images of stories and the portraits of authors,
 under the rules of articles/policies.py."""
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from media.usage import PhotoUse, register_photo_use_policy
@@ -21,22 +20,15 @@ class StoriesAndProfiles:
         return PhotoUse(policies.article_listing(user, stories), list(profiles))
 
     def stories_using(self, photos, user):
-        listed = Article.objects.only(*LISTED_FIELDS)
-        prefetch_related_objects(
-            photos,
-            Prefetch("lead_articles", queryset=listed),
-            Prefetch("social_articles", queryset=listed),
-        )
-        # A story showing the photo both ways is listed once.
+        ids = [photo.pk for photo in photos]
+        # One query for both uses; a story showing a photo both ways is listed once.
+        stories = policies.articles_showing_any(ids).only(*LISTED_FIELDS)
+        using = {pk: {} for pk in ids}
+        for story in stories:
+            for photo_id in {story.lead_photo_id, story.social_image_id} & using.keys():
+                using[photo_id][story.pk] = story
         return policies.article_listings(
-            user,
-            {
-                photo.pk: {
-                    story.pk: story
-                    for story in [*photo.lead_articles.all(), *photo.social_articles.all()]
-                }.values()
-                for photo in photos
-            },
+            user, {pk: list(by_pk.values()) for pk, by_pk in using.items()}
         )
 
     def may_change(self, user, photo):

@@ -149,7 +149,11 @@ def may_change_tag(user, tag):
 
 def articles_showing(photo):
     """The articles that show `photo`: as their lead photo or their social image."""
-    return Article.objects.filter(Q(lead_photo=photo) | Q(social_image=photo))
+    return articles_showing_any([photo.pk])
+
+
+def articles_showing_any(photo_ids):
+    return Article.objects.filter(Q(lead_photo__in=photo_ids) | Q(social_image__in=photo_ids))
 
 
 def photo_in_public_use(photo):
@@ -204,8 +208,10 @@ def can(user, action, article):
         # Until the desk has approved it, a submitted story is still its writer's to take
         # back. Approval is an editor's decision (the story may already be planned for
         # the home page or a schedule): from then on the writer asks, the desk sends back.
+        # Editors edit and send back stories in review themselves.
         return (
-            status == Status.IN_REVIEW
+            not editor
+            and status == Status.IN_REVIEW
             and user.has_perm("articles.change_article")
             and is_own(user, article)
         )
