@@ -1,9 +1,7 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -19,9 +17,8 @@ from media.admin import PhotoPickerMixin
 from . import admin_tags, policies, transitions  # noqa: F401  (admin_tags registers the tag admin)
 from .admin_autosave import ArticleAutosaveMixin
 from .admin_deletion import ArticleDeletionMixin, workflow_history_table
-from .forms import ArticleForm
+from .forms import ArticleForm, TransitionForm
 from .models import Article, Author, Byline, HomepageSlot, Section
-from .transitions import Needs
 
 
 @admin.register(Section)
@@ -73,25 +70,6 @@ STATE_LABELS = {
     "embargoed": "Embargoed",
     "expired": "Expired",
 }
-
-
-class TransitionForm(forms.Form):
-    """The time and comment a transition takes, as its registry entry says."""
-
-    at = forms.SplitDateTimeField(label="Time", widget=AdminSplitDateTime, required=False)
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, transition, **kwargs):
-        super().__init__(*args, **kwargs)
-        if transition.needs_time is Needs.NO:
-            del self.fields["at"]
-        else:
-            self.fields["at"].required = transition.needs_time is Needs.REQUIRED
-            self.fields["at"].help_text = " ".join(
-                filter(None, [zone_hint(), transition.time_help])
-            )
-        self.fields["comment"].required = transition.needs_comment is Needs.REQUIRED
-        self.fields["comment"].help_text = transition.comment_help
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -159,6 +137,14 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
     fieldsets = [
         (None, {"fields": ["section", "headline", "slug", "lead", "body", "tags"]}),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_caption"]}),
+        (
+            "Search and social",
+            {
+                "fields": ["seo_title", "seo_description", "social_title", "social_image"],
+                "description": "How the story appears in search results and when shared. "
+                "Leave a field empty to use the headline, lead or lead photo.",
+            },
+        ),
         (
             "Publication",
             {

@@ -113,16 +113,17 @@ class OptimisticLockForm(forms.ModelForm):
 
     def check_live_photo(self, cleaned_data):
         """A live or scheduled article keeps the rules it was published under: a new lead
-        photo must have alt text, a credit and rights that last past go-live."""
-        photo = cleaned_data.get("lead_photo")
+        photo or social image must have alt text, a credit and rights that last past go-live."""
         stored = self.stored_article
-        if photo is None or "lead_photo" not in self.changed_data:
-            return
         if stored.status != Article.Status.PUBLISHED:
             return  # checked by the workflow when it goes live
         at = max(timezone.now(), stored.published_at)
-        for problem in photo.publication_problems(at):
-            self.add_error("lead_photo", problem)
+        for field, name in [("lead_photo", "The lead photo"), ("social_image", "The social image")]:
+            photo = cleaned_data.get(field)
+            if photo is None or field not in self.changed_data:
+                continue
+            for problem in photo.publication_problems(at, name=name):
+                self.add_error(field, problem)
 
     def conflict_message(self):
         latest = (
@@ -312,7 +313,9 @@ class ArticleEditingMixin:
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", article.pk)
 
     def preview_view(self, request, object_id):
-        article = self._article(request, object_id, change=True)
+        # Whoever may open the story may preview it: a writer after submitting, an editor,
+        # a read-only role. Sharing it outside the newsroom (preview links) takes more.
+        article = self._article(request, object_id, change=False)
         # The public page's own loader over any state, so the preview is what readers will
         # see; 404 if the article was deleted since the checks above.
         article = get_object_or_404(Article.objects.for_page(), pk=article.pk)

@@ -16,7 +16,7 @@ from taggit.utils import parse_tags
 
 from core.validators import reject_control_characters
 
-from . import transitions
+from . import policies, transitions
 from .editing import revision_diff
 from .models import ArticleAutosave, ArticleEvent, ArticleRevision, Section, article_snapshot
 
@@ -148,7 +148,13 @@ def saved_since(article, autosave, user):
     if autosave.base_version is None or article.lock_version == autosave.base_version:
         return ""
     revision = ArticleRevision.objects.filter(article=article).select_related("created_by").first()
-    event = ArticleEvent.objects.filter(article=article).select_related("actor").last()
+    # A request for an update is an event that leaves the article as it was.
+    event = (
+        ArticleEvent.objects.filter(article=article)
+        .exclude(action=policies.REQUEST_UPDATE)
+        .select_related("actor")
+        .last()
+    )
     if revision is not None and (event is None or revision.created_at >= event.at):
         what, who, when = "saved the article", revision.created_by, revision.created_at
     elif event is not None:
@@ -172,7 +178,9 @@ def unsaved_comparison(article, autosave):
     saved = article_snapshot(article)
     unsaved = dict(saved)
     values = autosave.values
-    for field in ("headline", "slug", "lead", "body", "lead_photo_caption", "source_line"):
+    texts = ["headline", "slug", "lead", "body", "lead_photo_caption", "source_line"]
+    texts += ["seo_title", "seo_description", "social_title"]
+    for field in texts:
         if isinstance(values.get(field), str):
             unsaved[field] = values[field]
     if isinstance(values.get("tags"), str):
@@ -181,8 +189,9 @@ def unsaved_comparison(article, autosave):
     section = Section.objects.filter(pk=_number(values.get("section"))).first()
     if section is not None:
         unsaved["section"] = {"id": section.pk, "name": section.name}
-    if "lead_photo" in values:
-        unsaved["lead_photo"] = _number(values["lead_photo"])
+    for photo_field in ("lead_photo", "social_image"):
+        if photo_field in values:
+            unsaved[photo_field] = _number(values[photo_field])
     return revision_diff(SimpleNamespace(content=saved), SimpleNamespace(content=unsaved))
 
 

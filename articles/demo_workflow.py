@@ -87,6 +87,20 @@ STORIES = [
         "Started two weeks ago and not touched since: the desk's stale drafts show it.",
     ),
     (
+        "withdrawn",
+        "Harbour market stalls may stay open until midnight",
+        ["markets", "harbour"],
+        "business",
+        "Traders are waiting for the council's answer before the summer season.",
+    ),
+    (
+        "update_requested",
+        "New footbridge links the two halves of the old town",
+        ["infrastructure", "walking"],
+        "news",
+        "The bridge opened at noon; more than a thousand people crossed in the first hour.",
+    ),
+    (
         "unpublished",
         "Stadium roof to be replaced next season",
         ["football", "infrastructure"],
@@ -100,6 +114,15 @@ STALE_FOR = timedelta(days=10)
 # The approved story's photo is licensed for a few days only: the photo editor's desk and
 # the rights report show it ending, and the story that would lose it.
 PHOTO_RIGHTS_FOR = timedelta(days=5)
+# How one story presents itself in search results and when shared (articles/seo.py).
+SEARCH_AND_SOCIAL = {
+    "Tram line extension opens to passengers tonight": {
+        "seo_title": "Tram extension opens tonight: stops, times and fares",
+        "seo_description": "The new line adds four stops to the east; the first tram leaves "
+        "the terminus at 7 p.m. and runs every ten minutes.",
+        "social_title": "All aboard: the tram extension opens tonight",
+    },
+}
 
 SEND_BACK_COMMENT = (
     "Good story, but we need the company's own numbers for the screens, and a second "
@@ -143,6 +166,7 @@ def seed_workflow_stories(*, journalist, editor, sections, author):
             section=sections[section_slug],
             created_by=journalist,
             lead_photo=short_licence_photo(headline, now) if state == "approved" else None,
+            **SEARCH_AND_SOCIAL.get(headline, {}),
             **(
                 {"status": Article.Status.PUBLISHED, "published_at": now - timedelta(days=3)}
                 if state == "expired"
@@ -211,6 +235,11 @@ def move_to(state, article, journalist, editor, later_today, tomorrow, embargo_e
     services.article_submit(article=article, user=journalist, comment="Ready for the desk.")
     if state == "in_review":
         return
+    if state == "withdrawn":
+        services.article_withdraw(
+            article=article, user=journalist, comment="The council meets on Thursday; holding it."
+        )
+        return
     if state == "sent_back":
         services.article_send_back(article=article, user=editor, comment=SEND_BACK_COMMENT)
         start_answering(article, journalist)
@@ -226,6 +255,13 @@ def move_to(state, article, journalist, editor, later_today, tomorrow, embargo_e
         services.article_set_embargo(article=article, user=editor, until=embargo_end)
         # Scheduled for now, it goes live when the embargo ends.
         services.article_schedule(article=article, user=editor, at=now + timedelta(minutes=1))
+    elif state == "update_requested":
+        services.article_publish(article=article, user=editor)
+        services.article_request_update(
+            article=article,
+            user=journalist,
+            comment="The council now says 1,400 people crossed in the first hour, not 1,000.",
+        )
     elif state == "unpublished":
         services.article_publish(article=article, user=editor)
         correction_add(

@@ -89,9 +89,13 @@ def article_revision_restore(*, revision, user):
     # A section or photo deleted since is left as it is now rather than failing.
     if Section.objects.filter(pk=content["section"]["id"]).exists():
         article.section_id = content["section"]["id"]
-    photo_id = content["lead_photo"]
-    if photo_id is None or Photo.objects.filter(pk=photo_id).exists():
-        article.lead_photo_id = photo_id
+    # Revisions from before the search and social overrides existed restore them empty.
+    for field in ("seo_title", "seo_description", "social_title"):
+        setattr(article, field, content.get(field, ""))
+    for field in ("lead_photo", "social_image"):
+        photo_id = content.get(field)
+        if photo_id is None or Photo.objects.filter(pk=photo_id).exists():
+            setattr(article, f"{field}_id", photo_id)
     article.full_clean()
     article.save()
     article.tags.set(content["tags"], clear=True)
@@ -141,6 +145,10 @@ DIFF_FIELDS = [
     ("lead_photo", "Lead photo"),
     ("lead_photo_caption", "Photo caption"),
     ("source_line", "Source line"),
+    ("seo_title", "SEO title"),
+    ("seo_description", "SEO description"),
+    ("social_title", "Social title"),
+    ("social_image", "Social image"),
 ]
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -153,7 +161,7 @@ def _as_text(field, value):
         return ", ".join(value)
     if field == "bylines":
         return ", ".join(byline["name"] for byline in value)
-    if field == "lead_photo":
+    if field in ("lead_photo", "social_image"):
         return f"Photo #{value}" if value else "(none)"
     # Browsers post CRLF, imports write LF: a change of line ending is no change.
     return (value or "").replace("\r\n", "\n")

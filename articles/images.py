@@ -10,10 +10,11 @@ class ImageVersion:
     url: str  # absolute
     width: int
     height: int
+    alt: str = ""
 
 
-def _version(item):
-    return ImageVersion(absolute_url(item["url"]), item["width"], item["height"])
+def _version(item, alt=""):
+    return ImageVersion(absolute_url(item["url"]), item["width"], item["height"], alt)
 
 
 def photo_versions(photo):
@@ -28,8 +29,8 @@ def photo_versions(photo):
 
 
 def social_image(photo):
-    """The 1200x630 card for Open Graph and Twitter, or None."""
+    """The 1200x630 card for Open Graph and Twitter, with the photo's alt text, or None."""
     if photo is None or not photo.is_shown_to_readers:
         return None
     item = photo.rendition("social") or next(iter(photo.structured_data_images), None)
-    return _version(item) if item else None
+    return _version(item, photo.alt_text) if item else None

@@ -29,12 +29,17 @@ UNPUBLISH = "unpublish"
 SET_EMBARGO = "set_embargo"
 LIFT_EMBARGO = "lift_embargo"
 SET_EXPIRY = "set_expiry"
+WITHDRAW = "withdraw"
+REQUEST_UPDATE = "request_update"
 
 # States in which the author may still write; afterwards the desk owns the text.
 WRITABLE_BY_AUTHOR = {Status.DRAFT, Status.SENT_BACK}
 # States in which readers see the story, or will without its author touching it again:
 # whatever it shows (photos, tags) is the desk's to change from here on.
 PUBLIC_OR_PENDING = {Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED}
+# States in which the story is out of its writer's hands for good (approved, live,
+# scheduled or embargoed): they may ask the desk for a change, not make it.
+UPDATE_REQUESTABLE = {Status.APPROVED, Status.PUBLISHED}
 # States from which an editor may send a story live (or reschedule it).
 PUBLISHABLE = {
     Status.DRAFT,
@@ -142,12 +147,21 @@ def may_change_tag(user, tag):
     return not Article.objects.filter(tags=tag, status__in=PUBLIC_OR_PENDING).exists()
 
 
+def articles_showing(photo):
+    """The articles that show `photo`: as their lead photo or their social image."""
+    return articles_showing_any([photo.pk])
+
+
+def articles_showing_any(photo_ids):
+    return Article.objects.filter(Q(lead_photo__in=photo_ids) | Q(social_image__in=photo_ids))
+
+
 def photo_in_public_use(photo):
-    """A photo readers see or soon will: an author's portrait, or the lead photo of a story
-    in review, approved or published (scheduled and embargoed included)."""
+    """A photo readers see or soon will: an author's portrait, or the lead photo or social
+    image of a story in review, approved or published (scheduled and embargoed included)."""
     return (
         Author.objects.filter(photo=photo).exists()
-        or photo.lead_articles.filter(status__in=PUBLIC_OR_PENDING).exists()
+        or articles_showing(photo).filter(status__in=PUBLIC_OR_PENDING).exists()
     )
 
 
@@ -160,7 +174,7 @@ def may_change_photo(user, photo):
         return True
     if photo_in_public_use(photo):
         return False
-    used_by = photo.lead_articles.all()
+    used_by = articles_showing(photo)
     if used_by.exclude(status__in=WRITABLE_BY_AUTHOR).exists():
         return False
     return visible_articles(user, used_by).count() == used_by.count()
@@ -190,6 +204,26 @@ def can(user, action, article):
         return status in WRITABLE_BY_AUTHOR and (
             editor or (user.has_perm("articles.change_article") and is_own(user, article))
         )
+    if action == WITHDRAW:
+        # Until the desk has approved it, a submitted story is still its writer's to take
+        # back. Approval is an editor's decision (the story may already be planned for
+        # the home page or a schedule): from then on the writer asks, the desk sends back.
+        # Editors edit and send back stories in review themselves.
+        return (
+            not editor
+            and status == Status.IN_REVIEW
+            and user.has_perm("articles.change_article")
+            and is_own(user, article)
+        )
+    if action == REQUEST_UPDATE:
+        # Editors change the story themselves. An expired story is gone from readers.
+        return (
+            not editor
+            and status in UPDATE_REQUESTABLE
+            and article.state != "expired"
+            and user.has_perm("articles.change_article")
+            and is_own(user, article)
+        )
     if not editor:
         return False
     if action == SEND_BACK:
@@ -217,8 +251,9 @@ def can(user, action, article):
 
 
 def may_take_on_some_article(user, action):
-    """Whether `action` is ever open to `user`: writers submit, every other transition is
-    the desk's. Decides which bulk actions a person is offered."""
+    """Whether bulk `action` is ever open to `user`: of the bulk transitions, writers may
+    only submit (withdrawing and asking for an update are one story at a time); the rest
+    are the desk's. Decides which bulk actions a person is offered."""
     if not (user.is_active and user.is_staff):
         return False
     if user.is_superuser or is_editor(user):

@@ -81,6 +81,41 @@ def article_submit(*, article, user, comment=""):
     )
 
 
+def article_withdraw(*, article, user, comment=""):
+    """The writer takes a submitted story back to draft before the desk has approved it."""
+    return _transition(
+        article=article,
+        user=user,
+        action=policies.WITHDRAW,
+        to_status=Status.DRAFT,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def article_request_update(*, article, user, comment):
+    """The writer asks the desk to change their story: an event in its history, no more.
+
+    The article row is not saved: readers' pages and their cache stay as they are, and an
+    editor who has the story open can still save it (its lock version does not move).
+    """
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what should change, so the desk can act on it."})
+    # Locked and read afresh, so the permission is judged on the story as it is now.
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    _authorise(user, policies.REQUEST_UPDATE, article)
+    event = ArticleEvent.objects.create(
+        article=article,
+        actor=user,
+        action=policies.REQUEST_UPDATE,
+        from_status=article.status,
+        to_status=article.status,
+        comment=comment,
+    )
+    send_on_commit(article_transitioned, sender=Article, article=article, event=event)
+    return article
+
+
 def article_send_back(*, article, user, comment):
     """The desk returns the story to its writer, always saying why."""
     if not comment.strip():

@@ -14,7 +14,7 @@ from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
-# Sent with `article` (as saved) and `event` (its new ArticleEvent).
+# Sent with `article` (as it now stands) and `event` (its new ArticleEvent).
 article_transitioned = Signal()
 # Sent with `article` and `correction` (the appended Correction).
 article_corrected = Signal()

@@ -20,6 +20,7 @@ from legal.identity import publisher as publisher_identity
 from legal.notices import article_notice
 
 from .images import photo_versions
+from .seo import description, structured_headline, structured_photo
 
 LOGO = ("img/logo-512.png", 512, 512)
 
@@ -107,8 +108,8 @@ def news_article(article):
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": article.headline,
-        "description": article.lead,
+        "headline": structured_headline(article),
+        "description": description(article),
         "inLanguage": settings.SITE_LANGUAGE,
         "articleSection": article.section.name,
         "datePublished": _iso(article.published_at),
@@ -123,7 +124,7 @@ def news_article(article):
     tags = [tag["name"] for tag in article.extras.tags]
     if tags:
         data["keywords"] = tags
-    images = _images(article.lead_photo, licence)
+    images = _images(structured_photo(article), licence)
     if images:
         data["image"] = images
     if licence:

@@ -6,6 +6,10 @@ performs it, whether it takes a time and a comment, and whether it is offered as
 action. The admin's buttons, its transition form and view, its bulk actions and the
 history table all read `REGISTRY`, in its order; adding a transition is one entry here,
 one rule in `policies.can()` and one service.
+
+Most entries move the story (or its times); "Request an update" is an event only: it
+leaves the article as it is and records the writer's request in the history, where the
+desk hears of it like any transition.
 """
 
 import enum
@@ -61,6 +65,13 @@ REGISTRY = (
         bulk=True,
     ),
     Transition(
+        policies.WITHDRAW,
+        "Withdraw to draft",
+        "Withdrawn to draft",
+        services.article_withdraw,
+        comment_help="Optional: tell the desk why (they are notified either way).",
+    ),
+    Transition(
         policies.SEND_BACK,
         "Send back",
         "Sent back",
@@ -82,6 +93,15 @@ REGISTRY = (
         "Mark as material update",
         "Marked as material update",
         services.article_update,
+    ),
+    Transition(
+        policies.REQUEST_UPDATE,
+        "Request an update",
+        "Update requested",
+        services.article_request_update,
+        needs_comment=Needs.REQUIRED,
+        comment_help="What should change and why. The editors are notified; readers see "
+        "nothing until an editor changes the story.",
     ),
     Transition(
         policies.UNPUBLISH, "Unpublish", "Unpublished", services.article_unpublish, bulk=True

@@ -31,6 +31,8 @@ class Notification(models.Model):
         CORRECTED = "corrected", "Corrected"
         EMBARGO_LIFTED = "embargo_lifted", "Embargo lifted"
         MENTIONED = "mentioned", "Mentioned in a note"
+        WITHDRAWN = "withdrawn", "Withdrawn from review"
+        UPDATE_REQUESTED = "update_requested", "Update requested"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

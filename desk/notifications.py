@@ -40,6 +40,8 @@ RULES = {
     policies.PUBLISH: (Verb.PUBLISHED, WRITERS),
     policies.UNPUBLISH: (Verb.UNPUBLISHED, WRITERS),
     policies.LIFT_EMBARGO: (Verb.EMBARGO_LIFTED, EDITORS),
+    policies.WITHDRAW: (Verb.WITHDRAWN, EDITORS),
+    policies.REQUEST_UPDATE: (Verb.UPDATE_REQUESTED, EDITORS),
 }
 
 # "Anna Nowak submitted “Headline” for review."
@@ -53,6 +55,8 @@ SENTENCES = {
     Verb.CORRECTED: "{actor} added a correction to “{headline}”.",
     Verb.EMBARGO_LIFTED: "{actor} lifted the embargo on “{headline}”.",
     Verb.MENTIONED: "{actor} mentioned you in a note on “{headline}”.",
+    Verb.WITHDRAWN: "{actor} withdrew “{headline}” from review; it is a draft again.",
+    Verb.UPDATE_REQUESTED: "{actor} asks for an update to “{headline}”.",
 }
 # What a notification's comment is, in its e-mail; "Comment" otherwise.
 COMMENT_LABELS = {Verb.CORRECTED: "Correction", Verb.MENTIONED: "Note"}

@@ -243,20 +243,21 @@ class Photo(models.Model):
             return "Expiring soon"
         return "Valid"
 
-    def publication_problems(self, at=None):
+    def publication_problems(self, at=None, name="The lead photo"):
         """Why an article may not go live with this photo at `at`; empty when it may.
 
         The workflow's publish and schedule services refuse while this is non-empty.
+        `name` is what the article calls the photo (its lead photo, its social image).
         """
         at = at or timezone.now()
         problems = []
         if not self.alt_text.strip():
-            problems.append("The lead photo needs alt text before publication.")
+            problems.append(f"{name} needs alt text before publication.")
         if not self.credit:
-            problems.append("The lead photo needs a credit (agency or photographer).")
+            problems.append(f"{name} needs a credit (agency or photographer).")
         if self.rights_expired(at):
             problems.append(
-                f"The lead photo's rights expire on {self.rights_expire_local}, "
+                f"{name}'s rights expire on {self.rights_expire_local}, "
                 "before the publication time; "
                 "choose another photo or an earlier time."
             )

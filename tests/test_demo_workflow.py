@@ -89,8 +89,13 @@ def test_the_demo_shows_the_newsroom_at_work(
     # Moved there by the real workflow, which told people.
     journalist = User.objects.get(username="journalist")
     editor = User.objects.get(username="editor")
-    assert ArticleEvent.objects.filter(action="submit", actor=journalist).count() == 7
-    assert Notification.objects.filter(recipient=editor, verb="submitted").count() == 7
+    assert ArticleEvent.objects.filter(action="submit", actor=journalist).count() == 9
+    assert Notification.objects.filter(recipient=editor, verb="submitted").count() == 9
+    # After submitting: one story withdrawn to draft, an update asked for on a live one.
+    for verb in ("withdrawn", "update_requested"):
+        assert Notification.objects.filter(recipient=editor, verb=verb).count() == 1
+    tram = Article.objects.get(slug="tram-line-extension-opens-to-passengers-tonight")
+    assert tram.seo_title and tram.seo_description and tram.social_title
     told = set(Notification.objects.filter(recipient=journalist).values_list("verb", flat=True))
     assert told == {"sent_back", "approved", "scheduled", "published", "corrected", "unpublished"}
     assert any(message.to == ["journalist@example-news.com"] for message in mail.outbox)

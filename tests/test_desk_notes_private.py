@@ -147,6 +147,10 @@ def test_revisions_never_hold_a_note(client, editor, journalist, live_story):
         "lead_photo",
         "lead_photo_caption",
         "source_line",
+        "seo_title",
+        "seo_description",
+        "social_title",
+        "social_image",
     }
     revisions_page = client.get(reverse("admin:articles_article_revisions", args=[live_story.pk]))
     assert revisions_page.status_code == 200 and not leaked(revisions_page)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.editing import preview_link_create, preview_link_revoke
 from articles.models import Article, PreviewLink
-from articles.roles import EDITOR
+from articles.roles import EDITOR, JOURNALIST
 
 from .admin_forms import user_in_role
 from .factories import ArticleFactory, UserFactory
@@ -69,17 +69,26 @@ def test_the_public_page_has_no_banner_and_no_noindex(client):
     assert "draft-banner" not in html and "noindex" not in html
 
 
-def test_staff_preview_needs_login_and_change_permission(client):
+def test_staff_preview_needs_login_and_the_right_to_open_the_story(client):
     article = draft()
     response = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
+    # A colleague's draft is not a journalist's to open, nor to preview.
+    client.force_login(user_in_role(JOURNALIST, username="colleague"))
+    response = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert response.status_code == 404
+    assert b"Secret merger" not in response.content
+
+    # A read-only role opens every story in the admin, and previews what it may open.
     viewer = UserFactory(username="viewer")
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
     client.force_login(viewer)
     response = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert_rendered_as_a_preview(response, article)
+    # ...but sharing it outside the newsroom takes the right to change it.
+    response = client.get(reverse("admin:articles_article_preview_links", args=[article.pk]))
     assert response.status_code == 403
-    assert b"Secret merger" not in response.content
 
 
 def test_a_valid_preview_link_shows_the_draft_to_someone_without_an_account(client, editor):

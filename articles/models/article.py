@@ -69,6 +69,48 @@ class Article(models.Model):
         "the site's copyright notice.",
     )
 
+    # How the story presents itself to search engines and social sites; each falls back
+    # to the article's own headline, lead or lead photo when empty (articles/seo.py).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=200,
+        blank=True,
+        default="",
+        # Kept in the table too, so rows written in SQL (scripts/bench_scale.py) need none.
+        db_default="",
+        help_text="The page's title in search results, as written (about 60 characters "
+        "show). Empty: the headline and the site's name.",
+        validators=[reject_control_characters],
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=320,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The text under the title in search results (about 160 characters "
+        "show), also used when the story is shared. Empty: the lead.",
+        validators=[reject_control_characters],
+    )
+    social_title = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The title on the card when the story is shared (about 70 characters "
+        "show). Empty: the SEO title, or else the headline.",
+        validators=[reject_control_characters],
+    )
+    social_image = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="social_articles",
+        help_text="The picture on the card when the story is shared, cropped to 1200×630 "
+        "around its focal point. Empty: the lead photo.",
+    )
+
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -183,6 +225,8 @@ class Article(models.Model):
             problems.append("The article needs at least one byline.")
         if self.lead_photo_id:
             problems.extend(self.lead_photo.publication_problems(at))
+        if self.social_image_id and self.social_image_id != self.lead_photo_id:
+            problems.extend(self.social_image.publication_problems(at, name="The social image"))
         return problems
 
     def check_bylines_left(self, *, current, remaining):

@@ -141,6 +141,10 @@ def article_snapshot(article):
         "lead_photo": article.lead_photo_id,
         "lead_photo_caption": article.lead_photo_caption,
         "source_line": article.source_line,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
+        "social_title": article.social_title,
+        "social_image": article.social_image_id,
     }
 
 

@@ -124,9 +124,11 @@ class ArticleQuerySet(models.QuerySet):
         """The article page's query shape, for readers (after published()) and for staff
         previews (over any state) alike, so a preview shows what readers will.
 
-        One query: the article with its section, photo and page extras (its bylines and
-        tags as the page shows them, and whether it has corrections, which are read only
-        then: articles/models/page_extras.py). The body's Markdown is not read: the page
+        One query: the article with its section, lead photo, social image and page extras
+        (its bylines and tags as the page shows them, and whether it has corrections, which
+        are read only then: articles/models/page_extras.py). The body's Markdown is not read: the page
         shows body_html.
         """
-        return self.select_related("section", "lead_photo", "page_extras").defer("body")
+        return self.select_related("section", "lead_photo", "social_image", "page_extras").defer(
+            "body"
+        )

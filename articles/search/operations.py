@@ -38,3 +38,15 @@ def restore_sqlite_triggers():
         reverse_sql=migrations.RunSQL.noop,
         elidable=False,
     )
+
+
+def restore_sqlite_triggers_when_reversed():
+    """The operation that opens such a migration, for its way back: unapplying it rebuilds
+    the table again (removing a column), and its operations are undone last to first, so
+    the triggers are put back by this first one, undone last."""
+    return RunSQLFor(
+        "sqlite",
+        migrations.RunSQL.noop,
+        reverse_sql=[*triggers.SQLITE_INSTALL, *triggers.SQLITE_REFILL],
+        elidable=False,
+    )

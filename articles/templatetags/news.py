@@ -39,11 +39,12 @@ def article_json_ld(article):
 
 
 @register.simple_tag
-def article_image(article):
-    """The preferred version of the article's lead photo for social cards, or None."""
-    from articles.images import social_image
+def article_seo(article):
+    """The page's title, description, social title and card image, each override falling
+    back to the article's own (articles/seo.py)."""
+    from articles.seo import presentation
 
-    return social_image(article.lead_photo)
+    return presentation(article)
 
 
 @register.simple_tag
