@@ -141,3 +141,5 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 from . import admin_notes  # noqa: E402, F401  (registers the notes admin)
+# Planning and the calendar have their own admin module.
+from . import admin_planning  # noqa: E402, F401

@@ -104,3 +104,5 @@ class NotificationSettings(models.Model):
 
 
 from .models_notes import Note  # noqa: E402, F401  (registers the model in this app)
+# Planning (assignments) and the calendar's secret addresses live in their own module.
+from .models_planning import Assignment, CalendarFeed  # noqa: E402, F401
