@@ -109,7 +109,7 @@ class AssignmentAdmin(CalendarAdminMixin, admin.ModelAdmin):
     list_select_related = ["section", "assignee", "article"]
     search_fields = ["working_headline"]
     fields = ["working_headline", "section", "assignee", "due_at", "notes", "version"]
-    readonly_fields = ["story", "created_by_name"]
+    readonly_fields = ["story", "created_by_name", "assignee_name", "due"]
     change_form_template = "admin/desk/assignment/change_form.html"
     change_list_template = "admin/desk/assignment/change_list.html"
 
@@ -122,6 +122,9 @@ class AssignmentAdmin(CalendarAdminMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return self.fields
+        if not self.has_change_permission(request, obj):
+            # Read-only for the writer: names and times as the rest of the desk shows them.
+            return ["working_headline", "section", "assignee_name", "due", "notes", "story"]
         return [*self.fields, "story", "created_by_name"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
