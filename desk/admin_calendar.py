@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from articles.models import Section
-from newsroom.links import absolute_url
-from newsroom.localtime import utc_offset, with_offset
+from core.links import absolute_url
+from core.localtime import utc_offset, with_offset
 
 from . import calendar
 from .models import CalendarFeed

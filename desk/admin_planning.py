@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles import policies
-from newsroom.localtime import with_offset, zone_hint
+from core.localtime import with_offset, zone_hint
 
 from . import planning
 from .admin_calendar import CalendarAdminMixin

@@ -12,7 +12,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from newsroom.links import absolute_url
+from core.links import absolute_url
 
 from . import calendar
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from newsroom.validators import reject_control_characters
+from core.validators import reject_control_characters
 
 
 class AssignmentQuerySet(models.QuerySet):

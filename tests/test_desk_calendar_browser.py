@@ -13,8 +13,12 @@ from articles import roles
 from articles.models import Article
 from desk.models import Assignment
 
+from . import test_workflow_browser
 from .factories import ArticleFactory, SectionFactory, UserFactory
-from .test_workflow_browser import PASSWORD, browser_page, log_in, log_out, shot  # noqa: F401
+from .test_workflow_browser import PASSWORD, log_in, log_out, shot
+
+# The browser of the editorial journey's tests, as this module's fixture.
+browser_page = test_workflow_browser.browser_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

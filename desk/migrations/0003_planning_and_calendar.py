@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,9 +33,9 @@ class Migration(migrations.Migration):
             name='Assignment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('working_headline', models.CharField(help_text='What the story is about, for now. The draft starts with it as its headline.', max_length=200, validators=[newsroom.validators.reject_control_characters])),
+                ('working_headline', models.CharField(help_text='What the story is about, for now. The draft starts with it as its headline.', max_length=200, validators=[core.validators.reject_control_characters])),
                 ('due_at', models.DateTimeField(help_text="When the story is due for the desk, in the newsroom's zone.", verbose_name='due')),
-                ('notes', models.TextField(blank=True, help_text='For the writer: angle, contacts, length. Internal, never shown to readers.', validators=[newsroom.validators.reject_control_characters])),
+                ('notes', models.TextField(blank=True, help_text='For the writer: angle, contacts, length. Internal, never shown to readers.', validators=[core.validators.reject_control_characters])),
                 ('started_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('version', models.PositiveIntegerField(default=0, editable=False, help_text='Raised by every save; guards against lost updates.')),
