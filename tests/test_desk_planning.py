@@ -270,3 +270,25 @@ def test_the_desk_lists_each_writers_open_assignments_soonest_first(
     editor = people["editor"]
     assert list(open_assignments_for(editor)) == []
     assert list(open_assignments_for(people["legal"])) == []
+
+
+@pytest.mark.parametrize("role", ["editor", "journalist"])
+def test_the_assignments_list_costs_the_same_queries_however_many_there_are(
+    client, people, sections, role, django_assert_max_num_queries
+):
+    client.force_login(people[role])
+    counts = set()
+    for batch, size in [(0, 2), (1, 25)]:
+        for number in range(size):
+            assignment = Assignment.objects.create(
+                working_headline=f"Assignment {batch}-{number}",
+                section=sections["news" if number % 2 else "sport"],
+                assignee=people["journalist" if number % 3 else "other_journalist"],
+                due_at=at(10 + batch, 9, number),
+            )
+            if number % 4 == 0:
+                assignment_start_draft(assignment=assignment, user=people["editor"])
+        with django_assert_max_num_queries(12) as queries:
+            assert client.get(CHANGELIST).status_code == 200
+        counts.add(len(queries))
+    assert len(counts) == 1, counts
