@@ -100,7 +100,7 @@ class CalendarAdminMixin:
         today = calendar.today()
         if year is None:
             year, month = today.year, today.month
-        if calendar.clamp_month(year, month) is None:
+        if not calendar.valid_month(year, month):
             raise Http404("No such month.")
         weeks = calendar.month_grid(year, month)
         first = date(year, month, 1)
@@ -135,7 +135,7 @@ class CalendarAdminMixin:
             after = monday + timedelta(days=7)
         except (ValueError, OverflowError):
             raise Http404("No such day.") from None
-        if calendar.clamp_month(monday.year, monday.month) is None:
+        if not calendar.valid_month(monday.year, monday.month):
             raise Http404("No such day.")
         sunday = after - timedelta(days=1)
         context, days, query = self.calendar_context(

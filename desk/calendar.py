@@ -184,8 +184,6 @@ def today():
     return timezone.localdate()
 
 
-def clamp_month(year, month):
-    """(year, month) when it is a real month the calendar can page around, else None."""
-    if not 1 <= month <= 12 or not date.min.year < year < date.max.year:
-        return None
-    return year, month
+def valid_month(year, month):
+    """Whether (year, month) is a real month the calendar can page from and to."""
+    return 1 <= month <= 12 and date.min.year < year < date.max.year

@@ -292,3 +292,39 @@ def test_the_assignments_list_costs_the_same_queries_however_many_there_are(
             assert client.get(CHANGELIST).status_code == 200
         counts.add(len(queries))
     assert len(counts) == 1, counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_roles_their_planning_permissions():
+    """An install whose roles predate planning gets them with the deployment, even where
+    setup_roles is not run again."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+
+    call_command("migrate", "desk", "0001", verbosity=0)
+    # As before planning existed: no assignment permissions, roles without them.
+    Permission.objects.filter(
+        content_type__app_label="desk", codename__contains="assignment"
+    ).delete()
+    ContentType.objects.filter(app_label="desk", model="assignment").delete()
+    for name in ["Editor", "Journalist", "Photo editor"]:
+        Group.objects.get_or_create(name=name)
+
+    call_command("migrate", "desk", verbosity=0)
+
+    def granted(name):
+        return sorted(
+            Group.objects.get(name=name)
+            .permissions.filter(content_type__app_label="desk")
+            .values_list("codename", flat=True)
+        )
+
+    assert granted("Editor") == [
+        "add_assignment",
+        "change_assignment",
+        "delete_assignment",
+        "view_assignment",
+    ]
+    assert granted("Journalist") == ["view_assignment"]
+    assert granted("Photo editor") == []
