@@ -47,8 +47,11 @@ def calendar_feed(user):
         name=f"{settings.SITE_NAME}: {user.get_full_name() or user.get_username()}'s desk",
         description="Go-lives, embargo ends, expiries and assignments' due times.",
         refresh_interval=REFRESH,
+        # The same calendar on every fetch, so an app keeps one subscription.
+        uid=f"desk-calendar-{user.pk}@{settings.SITE_DOMAIN}",
     )
-    feed.add("X-PUBLISHED-TTL", REFRESH)
+    # Older apps (Outlook) read this instead of RFC 7986's REFRESH-INTERVAL.
+    feed.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
     for entry in calendar.entries_between(user, start, end):
         url = absolute_url(entry.url)
         event = icalendar.Event.new(

@@ -1,6 +1,7 @@
 """Each person's calendar as an iCalendar feed at a secret, revocable address, parsed here with
 the `icalendar` library as a calendar app would read it."""
 
+import datetime as dt
 import hashlib
 import re
 from html import unescape
@@ -104,6 +105,10 @@ def test_the_feed_carries_the_users_events_in_the_newsrooms_zone(client, people,
     due = found["Due: Council vote on cycle lanes"]
     assert str(due["URL"]).endswith(f"/admin/desk/assignment/{week['due'].pk}/change/")
     assert "Both councillors, 600 words." in str(due["DESCRIPTION"])
+
+    assert str(calendar["UID"]) == f"desk-calendar-{people['editor'].pk}@{settings.SITE_DOMAIN}"
+    assert calendar["REFRESH-INTERVAL"].dt == dt.timedelta(hours=1)
+    assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT1H"
 
     [zone] = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "America/New_York"
