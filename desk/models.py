@@ -103,6 +103,6 @@ class NotificationSettings(models.Model):
         return [user for user in users if user.pk not in off]
 
 
-from .models_notes import Note  # noqa: E402, F401  (registers the model in this app)
-# Planning (assignments) and the calendar's secret addresses live in their own module.
+# Notes, and planning with the calendar's secret addresses, live in their own modules.
+from .models_notes import Note  # noqa: E402, F401
 from .models_planning import Assignment, CalendarFeed  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""The demo's planning (scripts/serve runs seed_planning_demo after seed_demo): assignments over
+"""The demo's planning (scripts/serve runs seed_desk_demo after seed_demo): assignments over
 the coming days, one started, on the calendar of the people concerned."""
 
 import datetime as dt
@@ -33,7 +33,7 @@ def demo_people():
 
 @time_machine.travel(TUESDAY, tick=False)
 def test_the_demo_plans_the_week_and_shows_it_on_the_calendar(client, demo_people, capsys):
-    call_command("seed_planning_demo")
+    call_command("seed_desk_demo")
     assert f"Created {len(ASSIGNMENTS)} demo assignments." in capsys.readouterr().out
 
     assert Assignment.objects.count() == len(ASSIGNMENTS)
@@ -52,11 +52,10 @@ def test_the_demo_plans_the_week_and_shows_it_on_the_calendar(client, demo_peopl
         assert headline.replace("'", "&#x27;") in html
 
     # Run again on the next start: nothing is added twice.
-    call_command("seed_planning_demo")
+    call_command("seed_desk_demo")
     assert Assignment.objects.count() == len(ASSIGNMENTS)
 
 
-def test_without_the_demos_accounts_nothing_is_seeded(capsys):
-    call_command("seed_planning_demo")
-    assert "run seed_demo first" in capsys.readouterr().out
+def test_without_the_demos_accounts_nothing_is_planned():
+    call_command("seed_desk_demo")
     assert not Assignment.objects.exists()
