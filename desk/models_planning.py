@@ -138,7 +138,10 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A hex digest; the validator only because every text field of the desk carries it.
+    token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, validators=[reject_control_characters]
+    )
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CalendarFeedQuerySet.as_manager()
