@@ -328,3 +328,59 @@ def test_the_migration_gives_existing_roles_their_planning_permissions():
     ]
     assert granted("Journalist") == ["view_assignment"]
     assert granted("Photo editor") == []
+
+
+def desk_queue(client, user, key="assignments"):
+    client.force_login(user)
+    html = client.get(reverse("admin:index")).content.decode().replace("\xa0", " ")
+    found = re.search(
+        rf'<section class="module desk-queue" id="queue-{key}".*?</section>', html, re.S
+    )
+    return unescape(found.group(0)) if found else None
+
+
+def test_the_desk_lists_the_writers_open_assignments_and_opens_each(client, people, week, sections):
+    Assignment.objects.create(
+        working_headline="Overdue obituary",
+        section=sections["news"],
+        assignee=people["journalist"],
+        due_at=at(5, 8),
+    )
+    queue = desk_queue(client, people["journalist"])
+    assert queue.index("Overdue obituary") < queue.index("Council vote on cycle lanes")
+    assert "overdue, due 2 hours ago" in queue
+    assert "due in 7 hours" in queue and "Wed, Mar 5, 5:00 PM EST" in queue
+    assert f'href="{change_url(week["due"])}"' in queue
+    assert "Cup semi-final preview" not in queue  # a colleague's
+
+    assignment_start_draft(assignment=week["due"], user=people["journalist"])
+    assert "Council vote on cycle lanes" not in desk_queue(client, people["journalist"])
+
+
+def test_an_editor_sees_the_queue_only_with_assignments_of_their_own(client, people, week):
+    assert desk_queue(client, people["editor"]) is None
+    Assignment.objects.create(
+        working_headline="Leader on the budget",
+        section=week["due"].section,
+        assignee=people["editor"],
+        due_at=at(6, 12),
+    )
+    assert "Leader on the budget" in desk_queue(client, people["editor"])
+    assert desk_queue(client, people["photo_editor"]) is None
+
+
+@pytest.mark.parametrize("role", ["journalist", "editor"])
+def test_a_full_assignments_queue_links_to_the_writers_full_list(client, people, sections, role):
+    for number in range(8):
+        for assignee in (people[role], people["other_journalist"]):
+            Assignment.objects.create(
+                working_headline=f"Piece {number}",
+                section=sections["news"],
+                assignee=assignee,
+                due_at=at(10, 9, number),
+            )
+    queue = desk_queue(client, people[role])
+    [more] = re.findall(r'href="([^"]+\?started=no[^"]*)"', queue)
+    listed = client.get(more.replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert "8 assignments" in listed.content.decode()
