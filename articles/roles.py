@@ -29,6 +29,8 @@ ROLE_PERMISSIONS = {
         "media.view_photo",
         "taggit.add_tag",
         "taggit.view_tag",
+        # Their own assignments only (desk/planning.py); the desk plans, writers start them.
+        "desk.view_assignment",
     ],
     EDITOR: [
         "articles.add_article",
@@ -62,6 +64,11 @@ ROLE_PERMISSIONS = {
         "taggit.add_tag",
         "taggit.change_tag",
         "taggit.view_tag",
+        # Planning: every assignment (desk/planning.py).
+        "desk.add_assignment",
+        "desk.change_assignment",
+        "desk.delete_assignment",
+        "desk.view_assignment",
     ],
     PHOTO_EDITOR: [
         "media.add_photo",

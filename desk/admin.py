@@ -140,4 +140,5 @@ class NotificationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/desk/notification/settings.html", context)
 
 
-from . import admin_notes  # noqa: E402, F401  (registers the notes admin)
+# Notes, and planning with the calendar, register their admins in their own modules.
+from . import admin_notes, admin_planning  # noqa: E402, F401

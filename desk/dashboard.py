@@ -48,6 +48,8 @@ def desk_links(viewer):
     links = []
     if user.has_perm("articles.add_article"):
         links.append(("Write a story", reverse("admin:articles_article_add")))
+    if user.has_perm("desk.add_assignment"):
+        links.append(("Plan a story", reverse("admin:desk_assignment_add")))
     if viewer.roles & SCHEDULE_ROLES:
         calendar = first_url(CALENDAR_URL_NAMES)
         if calendar:

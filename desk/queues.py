@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from articles import policies, roles
 
-from . import article_queues, notice_queues, photo_queues
+from . import article_queues, assignment_queues, notice_queues, photo_queues
 from .rows import Row, Viewer
 
 # Whose desk a queue belongs on: the newsroom's roles (articles/roles.py), recognised by
@@ -112,7 +112,16 @@ REGISTRY = (
         empty="You have no drafts.",
         more=article_queues.my_drafts_list,
     ),
-    # An "Assignments" queue (planning: issue 14) goes here, beside the writer's own work.
+    Queue(
+        key="assignments",
+        title="My assignments",
+        roles=WRITING_ROLES,
+        optional_for=frozenset({EDITOR}),
+        items=assignment_queues.assigned_to_me,
+        rows=assignment_queues.assignment_rows,
+        empty="Nothing is assigned to you.",
+        more=assignment_queues.my_assignments_url,
+    ),
     Queue(
         key="awaiting_review",
         title="Awaiting review",

@@ -11,6 +11,8 @@ handler500 = "ops.outage.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Two-factor sign-in for the admin; outside /admin/ so the 2FA gate lets it through.
+    # Each person's calendar feed at a secret address (no session: calendar apps fetch it).
+    path("staff/", include("desk.urls")),
     path("staff/", include("staff.urls")),
     path("legal/", include("legal.urls")),
     path("", include("legal.root_urls")),

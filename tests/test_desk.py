@@ -13,7 +13,6 @@ import time_machine
 from django.urls import reverse
 
 from articles import roles, services
-from desk import dashboard
 from desk.queues import REGISTRY
 
 from .desk_newsroom import NEW_YORK, NOW, SEND_BACK_COMMENT, at, draft, newsroom, people
@@ -65,11 +64,13 @@ def test_a_journalist_sees_their_own_work_and_what_was_sent_back(client, room):
     assert shown_queues(html) == [
         "sent_back",
         "my_drafts",
+        "assignments",
         "awaiting_review",
         "going_live_today",
         "going_live_week",
         "recently_published",
     ]
+    assert "Nothing is assigned to you." in queue(html, "assignments")
     sent_back = queue(html, "sent_back")
     assert "Cinema chain plans a screen in every district" in sent_back
     assert f'href="{change_url(stories["sent_back"])}"' in sent_back
@@ -258,18 +259,16 @@ def test_the_desk_needs_no_script_or_inline_style(client, room):
     assert "style-src 'self'" in response["Content-Security-Policy"]
 
 
-def test_the_calendar_link_appears_once_the_calendar_exists(client, room, monkeypatch):
+def test_the_desk_links_the_calendar_for_those_who_have_one(client, room):
     who, _, _ = room
-    html = desk_of(client, who["editor"])
-    assert ">Calendar</a>" not in html  # no such view yet, so no link to a 404
-    assert f'href="{reverse("admin:articles_article_scheduled")}"' in html
-    # Once a view answers to the name, the desk links it.
-    monkeypatch.setattr(
-        dashboard, "CALENDAR_URL_NAMES", ("admin:desk_calendar", "admin:articles_article_scheduled")
-    )
-    html = desk_of(client, who["editor"])
-    assert f'<a href="{reverse("admin:articles_article_scheduled")}">Calendar</a>' in html
+    calendar = f'<a href="{reverse("admin:desk_calendar")}">Calendar</a>'
+    for role in ("journalist", "editor", "photo_editor"):
+        assert calendar in desk_of(client, who[role]), role
     assert ">Calendar</a>" not in desk_of(client, who["legal"])
+    html = desk_of(client, who["editor"])
+    assert f'href="{reverse("admin:articles_article_scheduled")}"' in html
+    assert f'<a href="{reverse("admin:desk_assignment_add")}">Plan a story</a>' in html
+    assert "Plan a story" not in desk_of(client, who["journalist"])
 
 
 def test_an_editor_who_writes_sees_their_own_drafts(client, room):
