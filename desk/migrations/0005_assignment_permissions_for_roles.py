@@ -33,7 +33,7 @@ def grant_assignment_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("desk", "0003_planning_and_calendar"),
+        ("desk", "0004_planning_and_calendar"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0015_article_page_extras'),
-        ('desk', '0002_editorial_notes'),
+        ('desk', '0003_notification_withdrawn_update_requested'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
