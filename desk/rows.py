@@ -80,6 +80,9 @@ def span(since, until):
 
 
 def ago(value, now):
+    # timesince() says "0 minutes" for the first minute; a person says "just now".
+    if now - value < timedelta(minutes=1):
+        return "just now"
     return f"{span(value, now)} ago"
 
 

@@ -316,3 +316,15 @@ def test_today_is_the_newsrooms_day_on_a_clock_change(client):
     assert "11:30 PM EDT" in queue(html, "going_live_today")
     assert headlines(queue(html, "going_live_week"))[0] == "Early edition goes out after midnight"
     assert "Sunday, March 8" in html
+
+
+def test_a_story_sent_back_a_moment_ago_says_just_now():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from desk.rows import ago
+
+    now = timezone.now()
+    assert ago(now - timedelta(seconds=20), now) == "just now"
+    assert ago(now - timedelta(minutes=3), now) == "3\xa0minutes ago"
