@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from core.localtime import with_offset
+from core.localtime import with_offset, zone_hint
 
 from .models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 from .services import notice_revise
@@ -60,6 +60,9 @@ class NoticeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per form: the hint names the zone's abbreviation now (daylight saving).
+        effective_at = self.fields["effective_at"]
+        effective_at.help_text = f"{effective_at.help_text} {zone_hint()}"
         self.latest = (
             self.instance.versions.order_by("-version").first() if self.instance.pk else None
         )

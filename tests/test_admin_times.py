@@ -125,13 +125,19 @@ def test_djangos_own_history_page_shows_the_zone(client, newsroom):
     assert "Dec 5, 2026, 9:05 AM EST" in html
 
 
-def test_the_notice_history_gives_the_zone(client, newsroom):
+def test_the_notice_history_and_its_time_field_give_the_zone(client, newsroom):
     client.force_login(UserFactory(roles=[roles.LEGAL]))
     html = client.get(
         reverse("admin:legal_notice_change", args=[newsroom["notice"].pk])
     ).content.decode()
 
-    assert re.search(rf"<td data-label=\"In force from\">[A-Z][a-z]{{2}} \d+, \d{{4}}, \d+:\d\d [AP]M {ZONE}", html)
+    in_force_from = (
+        rf'<td data-label="In force from">[A-Z][a-z]{{2}} \d+, \d{{4}}, \d+:\d\d [AP]M {ZONE}'
+    )
+    assert re.search(in_force_from, html)
+    assert re.search(
+        r"When the new version comes into force\..*Times are in the newsroom's zone", html
+    )
 
 
 # The preview banner ------------------------------------------------------------------------
