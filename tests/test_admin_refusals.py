@@ -308,3 +308,27 @@ def test_the_login_still_comes_first_for_anyone_signed_out(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_refusal_and_not_found_pages_cost_the_same_however_many_stories(
+    client, journalist, colleague, django_assert_max_num_queries
+):
+    own = DraftArticleFactory(created_by=journalist)
+    hidden = DraftArticleFactory(created_by=colleague)
+    publish = reverse("admin:articles_article_transition", args=[own.pk, policies.PUBLISH])
+    unseen = reverse("admin:articles_article_change", args=[hidden.pk])
+    client.force_login(journalist)
+
+    def costs():
+        counts = []
+        for url in (publish, unseen):
+            with django_assert_max_num_queries(15) as queries:
+                client.get(url)
+            counts.append(len(queries))
+        return counts
+
+    few = costs()
+    for _ in range(30):
+        DraftArticleFactory(created_by=journalist)
+        DraftArticleFactory(created_by=colleague)
+    assert costs() == few
