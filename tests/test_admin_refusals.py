@@ -332,3 +332,18 @@ def test_refusal_and_not_found_pages_cost_the_same_however_many_stories(
         DraftArticleFactory(created_by=journalist)
         DraftArticleFactory(created_by=colleague)
     assert costs() == few
+
+
+def test_a_note_on_a_colleagues_draft_answers_like_a_missing_note(client, journalist, colleague):
+    from desk.notes import note_add
+
+    draft = DraftArticleFactory(created_by=colleague, headline="Secret council budget")
+    note = note_add(article=draft, user=colleague, text="Source wants to stay anonymous.").note
+    client.force_login(journalist)
+
+    hidden = client.get(reverse("admin:desk_note_change", args=[note.pk]))
+    absent = client.get(reverse("admin:desk_note_change", args=[note.pk + 1000]))
+
+    assert_admin_refusal_page(hidden, 404)
+    assert without_tokens(page_text(hidden)) == without_tokens(page_text(absent))
+    assert "anonymous" not in page_text(hidden)
