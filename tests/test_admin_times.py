@@ -13,6 +13,7 @@ from articles import roles, services
 from articles.editing import preview_link_create, preview_link_revoke
 from articles.models import Article, ArticleRevision
 from desk.models import Notification
+from desk.notes import note_add
 
 from .factories import (
     ArticleFactory,
@@ -70,6 +71,7 @@ def newsroom(client):
         Notification.objects.create(
             recipient=editor, verb="submitted", article=story, headline=story.headline
         )
+        note_add(article=story, user=editor, text="Check the ferry operator's name.")
         # Staff sessions end after a working day (SESSION_HOURS): sign in on the test's clock.
         client.force_login(editor)
     return {"editor": editor, "story": story, "photo": photo, "notice": notice}
@@ -94,6 +96,7 @@ def admin_pages(data):
         "legal pages": reverse("admin:legal_legalpage_changelist"),
         "notifications": reverse("admin:desk_notification_changelist"),
         "notification": reverse("admin:desk_notification_change", args=[notification.pk]),
+        "notes": reverse("admin:desk_note_changelist"),
     }
 
 
