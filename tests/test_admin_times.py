@@ -81,6 +81,7 @@ def admin_pages(data):
     story, photo, notice = data["story"], data["photo"], data["notice"]
     notification = Notification.objects.get()
     return {
+        "desk": reverse("admin:index"),
         "article list": reverse("admin:articles_article_changelist"),
         "article form": reverse("admin:articles_article_change", args=[story.pk]),
         "article history": reverse("admin:articles_article_history", args=[story.pk]),
