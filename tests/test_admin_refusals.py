@@ -347,3 +347,25 @@ def test_a_note_on_a_colleagues_draft_answers_like_a_missing_note(client, journa
     assert_admin_refusal_page(hidden, 404)
     assert without_tokens(page_text(hidden)) == without_tokens(page_text(absent))
     assert "anonymous" not in page_text(hidden)
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "reason"),
+    [
+        (
+            policies.WITHDRAW,
+            Status.APPROVED,
+            "Only a story in review can be withdrawn; this one is approved.",
+        ),
+        (
+            policies.REQUEST_UPDATE,
+            Status.DRAFT,
+            "An update is asked for on an approved or live story; this one is draft.",
+        ),
+    ],
+)
+def test_a_writer_is_told_why_a_writers_step_does_not_apply(journalist, action, status, reason):
+    story = DraftArticleFactory(created_by=journalist, status=status)
+
+    assert policies.refusal(journalist, action, story) == reason
+    assert not policies.can(journalist, action, story)
