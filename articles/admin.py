@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.localtime import with_offset, zone_hint
+from core.refusals import UnseenIsNotFound
 from media.admin import PhotoPickerMixin
 
 from . import admin_tags, policies, transitions  # noqa: F401  (admin_tags registers the tag admin)
@@ -19,6 +20,7 @@ from .admin_autosave import ArticleAutosaveMixin
 from .admin_deletion import ArticleDeletionMixin, workflow_history_table
 from .forms import ArticleForm, TransitionForm
 from .models import Article, Author, Byline, HomepageSlot, Section
+from .states import STATE_LABELS, state_of, state_sentence
 
 
 @admin.register(Section)
@@ -63,15 +65,6 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "contributor", "position"]
 
 
-# The state badge's words; the CSS class is `badge--<state>` (static/css/admin-workflow.css).
-STATE_LABELS = {
-    **dict(Article.Status.choices),
-    "scheduled": "Scheduled",
-    "embargoed": "Embargoed",
-    "expired": "Expired",
-}
-
-
 class StateFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "state"
@@ -107,7 +100,13 @@ def _bulk(transition):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    UnseenIsNotFound,
+    ArticleDeletionMixin,
+    ArticleAutosaveMixin,
+    PhotoPickerMixin,
+    admin.ModelAdmin,
+):
     form = ArticleForm
     list_display = ["headline", "state_badge", "section", "byline_list", "go_live"]
     list_filter = [
@@ -171,7 +170,7 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
 
     @admin.display(description="Status", ordering="status")
     def state_badge(self, article):
-        state = article.state if article.pk else Article.Status.DRAFT
+        state = state_of(article)
         return format_html('<span class="badge badge--{}">{}</span>', state, STATE_LABELS[state])
 
     @admin.display(description="Bylines")
@@ -262,18 +261,18 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        buttons = []
-        if article is not None:
-            buttons = [
-                (
-                    reverse("admin:articles_article_transition", args=[article.pk, t.name]),
-                    t.label,
-                    t.name,
-                )
-                for t in transitions.allowed(request.user, article)
-            ]
-        photo = article.lead_photo if article and article.lead_photo_id else None
+        article = self.get_object(request, object_id)  # or "not found" (UnseenIsNotFound)
+        if request.method == "POST" and not self.has_change_permission(request, article):
+            raise PermissionDenied(policies.refusal(request.user, policies.EDIT, article))
+        buttons = [
+            (
+                reverse("admin:articles_article_transition", args=[article.pk, t.name]),
+                t.label,
+                t.name,
+            )
+            for t in transitions.allowed(request.user, article)
+        ]
+        photo = article.lead_photo if article.lead_photo_id else None
         if request.method == "GET" and photo and photo.rights_expired():
             messages.warning(
                 request,
@@ -284,19 +283,17 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        editor = request.user.is_superuser or policies.is_editor(request.user)
-        extra_context = {**(extra_context or {}), "show_scheduled_link": editor}
+        may_see_schedule = policies.may_see_schedule(request.user)
+        extra_context = {**(extra_context or {}), "show_scheduled_link": may_see_schedule}
         return super().changelist_view(request, extra_context)
 
     def transition_view(self, request, object_id, action):
         transition = transitions.get(action)
         if transition is None:
             raise Http404("No such transition.")
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article.")
+        article = self.get_object(request, object_id)  # or "not found" (UnseenIsNotFound)
         if not transition.allowed(request.user, article):
-            raise PermissionDenied
+            raise PermissionDenied(transition.refusal(request.user, article))
         form = TransitionForm(
             request.POST if request.method == "POST" else None, transition=transition
         )
@@ -323,6 +320,7 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
             "opts": self.opts,
             "title": f"{transition.label}: {article}",
             "article": article,
+            "state": state_sentence(article),
             "action": action,
             "action_label": transition.label,
             "form": form,
@@ -332,8 +330,9 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
 
     def scheduled_view(self, request):
         """Editors' view of what goes live in the coming days, in the newsroom's time."""
-        if not (request.user.is_superuser or policies.is_editor(request.user)):
-            raise PermissionDenied
+        refused = policies.schedule_refusal(request.user)
+        if refused:
+            raise PermissionDenied(refused)
         now = timezone.now()
         days = 7
         articles = sorted(
@@ -363,7 +362,7 @@ class ArticleAdmin(ArticleDeletionMixin, ArticleAutosaveMixin, PhotoPickerMixin,
 
 
 @admin.register(HomepageSlot)
-class HomepageSlotAdmin(admin.ModelAdmin):
+class HomepageSlotAdmin(UnseenIsNotFound, admin.ModelAdmin):
     """The editors' choice of lead and top stories for the home page."""
 
     list_display = ["position", "article", "article_section", "is_live"]

@@ -20,7 +20,9 @@ def workflow_history_table(events):
     """The workflow events as a table: an article's own, or those a deleted one left."""
     rows = format_html_join(
         "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+        '<tr><td data-label="When">{}</td><td data-label="Who">{}</td>'
+        '<td data-label="Action">{}</td><td data-label="Status">{} → {}</td>'
+        '<td data-label="Details">{}</td><td data-label="Comment">{}</td></tr>',
         (
             (
                 with_offset(event.at),
@@ -37,7 +39,7 @@ def workflow_history_table(events):
     if not rows:
         return "No transitions yet."
     return format_html(
-        '<table class="workflow-history"><thead><tr><th scope="col">When</th>'
+        '<table class="workflow-history stacked"><thead><tr><th scope="col">When</th>'
         '<th scope="col">Who</th><th scope="col">Action</th><th scope="col">Status</th>'
         '<th scope="col">Details</th><th scope="col">Comment</th></tr></thead>'
         "<tbody>{}</tbody></table>",
@@ -97,6 +99,12 @@ class DeletedArticleAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    refusal_reasons = {
+        "add": "A deleted article's record is made when a superuser deletes the article.",
+        "change": "A deleted article's record is evidence: nobody changes it.",
+        "delete": "A deleted article's record is evidence: nobody deletes it.",
+    }
+
     def has_add_permission(self, request):
         return False
 
@@ -121,7 +129,9 @@ class DeletedArticleAdmin(admin.ModelAdmin):
     def revision_list(self, record):
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            '<tr><td data-label="Revision">{}</td><td data-label="Saved">{}</td>'
+            '<td data-label="By">{}</td><td data-label="Headline">{}</td>'
+            '<td data-label="Note">{}</td></tr>',
             (
                 (
                     revision.number,
@@ -136,7 +146,7 @@ class DeletedArticleAdmin(admin.ModelAdmin):
         if not rows:
             return "No revisions."
         return format_html(
-            '<table class="revisions"><thead><tr><th scope="col">Revision</th>'
+            '<table class="revisions stacked"><thead><tr><th scope="col">Revision</th>'
             '<th scope="col">Saved</th><th scope="col">By</th><th scope="col">Headline</th>'
             '<th scope="col">Note</th></tr></thead><tbody>{}</tbody></table>',
             rows,

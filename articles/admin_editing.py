@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from core.localtime import with_offset
+
+from . import policies
 from .editing import (
     PREVIEW_LIFETIMES,
     article_revision_restore,
@@ -29,7 +32,6 @@ from .editing import (
     revision_diff,
 )
 from .models import Article, ArticleRevision, Correction, PreviewLink, SlugRedirect
-from .templatetags.news import newsroom_time
 from .views_editing import render_preview
 
 
@@ -136,7 +138,7 @@ class OptimisticLockForm(forms.ModelForm):
             name = latest.created_by.get_username() if latest.created_by else "unknown"
             latest_text = (
                 f" The latest revision is number {latest.number}, "
-                f"saved by {name} at {newsroom_time(latest.created_at)}."
+                f"saved by {name} at {with_offset(latest.created_at)}."
             )
         return (
             "Someone else saved this article while you were editing it."
@@ -239,16 +241,11 @@ class ArticleEditingMixin:
         ]
 
     def _article(self, request, object_id, *, change):
-        article = self.get_object(request, str(object_id))
-        if article is None:
-            raise Http404("No such article.")
-        allowed = (
-            self.has_change_permission(request, article)
-            if change
-            else self.has_view_or_change_permission(request, article)
-        )
-        if not allowed:
-            raise PermissionDenied
+        article = self.get_object(request, str(object_id))  # or "not found"
+        if change and not self.has_change_permission(request, article):
+            raise PermissionDenied(policies.refusal(request.user, policies.EDIT, article))
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied(policies.refusal(request.user, policies.VIEW, article))
         return article
 
     def _context(self, request, article, title, **extra):
@@ -333,7 +330,7 @@ class ArticleEditingMixin:
                     request,
                     format_html(
                         "Preview link created; it works until {}: {}",
-                        newsroom_time(link.expires_at),
+                        with_offset(link.expires_at),
                         request.build_absolute_uri(link.bearer_url()),
                     ),
                 )

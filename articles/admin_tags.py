@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
+from core.refusals import UnseenIsNotFound
+
 from . import policies
 from .models import Article
 from .tagging import tag_names_validate, tags_merge
@@ -44,7 +46,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(UnseenIsNotFound, admin.ModelAdmin):
     form = TagForm
     list_display = ["name", "slug"]
     ordering = ["name", "slug"]
@@ -64,14 +66,17 @@ class TagAdmin(admin.ModelAdmin):
         return allowed and (obj is None or policies.may_change_tag(request.user, obj))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        tag = self.get_object(request, object_id)
-        if tag is not None:
-            articles = Article.objects.filter(tags=tag).only("pk", "headline", "status")
-            extra_context = {
-                **(extra_context or {}),
-                "article_listing": policies.article_listing(request.user, articles),
-                "article_listing_title": "Stories with this tag",
-            }
+        tag = self.get_object(request, object_id)  # or "not found" (UnseenIsNotFound)
+        if request.method == "POST" and super().has_change_permission(request, tag):
+            refused = policies.tag_refusal(request.user, [tag])
+            if refused:
+                raise PermissionDenied(refused)
+        articles = Article.objects.filter(tags=tag).only("pk", "headline", "status")
+        extra_context = {
+            **(extra_context or {}),
+            "article_listing": policies.article_listing(request.user, articles),
+            "article_listing_title": "Stories with this tag",
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Merge selected tags", permissions=["change"])

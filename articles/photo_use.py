@@ -34,18 +34,8 @@ class StoriesAndProfiles:
     def may_change(self, user, photo):
         return policies.may_change_photo(user, photo)
 
-    def read_only_reason(self, photo):
-        if policies.photo_in_public_use(photo):
-            return (
-                "Readers see this photo, or soon will (on an author's profile, or with a story "
-                "in review, approved or published): only an editor or a photo editor can "
-                "change it."
-            )
-        return (
-            "This photo is used by a story that is not yours to write: only an editor or a "
-            "photo editor can change it."
-        )
-
+    def refusal(self, user, photo):
+        return policies.photo_refusal(user, photo)
 
     def readers_see(self, holders):
         if holders.model is Article:

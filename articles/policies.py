@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.listings import StoryListing
 
 from .models import Article, Author
+from .states import state_label
 
 Status = Article.Status
 
@@ -147,6 +148,14 @@ def may_change_tag(user, tag):
     return not Article.objects.filter(tags=tag, status__in=PUBLIC_OR_PENDING).exists()
 
 
+def tag_refusal(user, tags):
+    """Why `user` may not change (rename, merge, delete) `tags`; "" when they may."""
+    refused = sorted(tag.name for tag in tags if not may_change_tag(user, tag))
+    if not refused:
+        return ""
+    return f"Only an editor may change tags that readers see: {', '.join(refused)}."
+
+
 def articles_showing(photo):
     """The articles that show `photo`: as their lead photo or their social image."""
     return articles_showing_any([photo.pk])
@@ -166,88 +175,158 @@ def photo_in_public_use(photo):
 
 
 def may_change_photo(user, photo):
-    """Editors and photo editors change any photo; a writer only one that no reader sees
-    or soon will: unused, or used only by stories of theirs they may still write."""
+    return not photo_refusal(user, photo)
+
+
+def photo_refusal(user, photo):
+    """Why `user` may not change or delete `photo`; "" when they may. Editors and photo
+    editors change any photo; a writer only one that no reader sees or soon will: unused,
+    or used only by stories of theirs they may still write."""
     if may_change_public_pages(user) or is_photo_editor(user):
-        return True
+        return ""
     if photo.pk is None:
-        return True
+        return ""
+    ask_the_desk = "only an editor or a photo editor can change it."
     if photo_in_public_use(photo):
-        return False
+        return (
+            "Readers see this photo, or soon will (on an author's profile, or with a story "
+            f"in review, approved or published): {ask_the_desk}"
+        )
     used_by = articles_showing(photo)
-    if used_by.exclude(status__in=WRITABLE_BY_AUTHOR).exists():
-        return False
-    return visible_articles(user, used_by).count() == used_by.count()
+    if used_by.exclude(status__in=WRITABLE_BY_AUTHOR).exists() or (
+        visible_articles(user, used_by).count() != used_by.count()
+    ):
+        return f"This photo is used by a story that is not yours to write: {ask_the_desk}"
+    return ""
 
 
-def can(user, action, article):
-    """True when `user` may take `action` on `article` in its current state."""
+def refusal(user, action, article):
+    """Why `user` may not take `action` on `article` in its current state, in words for the
+    person refused; "" when they may.
+
+    The one rule: `can()` is its negation, so a refusal's reason can never drift from the
+    decision. Services raise it (PermissionDenied), the admin shows it on its refusal page.
+    A writer is only ever refused over a story they may see (visible_articles): the others
+    answer "not found", so no reason here tells of a story's existence.
+    """
     if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
+        return "Sign in with an active staff account first."
     if action == VIEW:
-        return user.has_perm("articles.view_article") or user.has_perm("articles.change_article")
+        if user.has_perm("articles.view_article") or user.has_perm("articles.change_article"):
+            return ""
+        return "Your role does not include articles."
     editor = user.is_superuser or is_editor(user)
     status = article.status
     live_or_scheduled = status == Status.PUBLISHED
+    in_words = f"this one is {state_label(article).lower()}"
+    read_only = "Your role can read stories but not change them."
 
     if action == EDIT:
+        if not user.has_perm("articles.change_article"):
+            return read_only
         if editor:
-            return user.has_perm("articles.change_article")
-        return (
-            user.has_perm("articles.change_article")
-            and status in WRITABLE_BY_AUTHOR
-            and is_own(user, article)
-        )
+            return ""
+        if status not in WRITABLE_BY_AUTHOR:
+            return (
+                f"Once a story is submitted, only editors change it; {in_words}. "
+                "It is yours to change again if an editor sends it back."
+            )
+        if not is_own(user, article):
+            return "You can only change your own drafts."
+        return ""
     if article.pk is None:
-        return False
+        return "Save the story first."
     if action == SUBMIT:
-        return status in WRITABLE_BY_AUTHOR and (
-            editor or (user.has_perm("articles.change_article") and is_own(user, article))
-        )
+        if status not in WRITABLE_BY_AUTHOR:
+            return f"Only a draft or a story sent back can be submitted; {in_words}."
+        if editor or (user.has_perm("articles.change_article") and is_own(user, article)):
+            return ""
+        return "You can only submit your own drafts."
     if action == WITHDRAW:
         # Until the desk has approved it, a submitted story is still its writer's to take
         # back. Approval is an editor's decision (the story may already be planned for
         # the home page or a schedule): from then on the writer asks, the desk sends back.
         # Editors edit and send back stories in review themselves.
-        return (
-            not editor
-            and status == Status.IN_REVIEW
-            and user.has_perm("articles.change_article")
-            and is_own(user, article)
-        )
+        if editor:
+            return "Editors send a story back rather than withdraw it."
+        if status != Status.IN_REVIEW:
+            return f"Only a story in review can be withdrawn; {in_words}."
+        if not user.has_perm("articles.change_article"):
+            return read_only
+        if not is_own(user, article):
+            return "You can only withdraw your own stories."
+        return ""
     if action == REQUEST_UPDATE:
         # Editors change the story themselves. An expired story is gone from readers.
-        return (
-            not editor
-            and status in UPDATE_REQUESTABLE
-            and article.state != "expired"
-            and user.has_perm("articles.change_article")
-            and is_own(user, article)
-        )
+        if editor:
+            return "Editors change the story themselves: there is no update to ask for."
+        if status not in UPDATE_REQUESTABLE or article.state == "expired":
+            return f"An update is asked for on an approved or live story; {in_words}."
+        if not user.has_perm("articles.change_article"):
+            return read_only
+        if not is_own(user, article):
+            return "You can only ask for updates to your own stories."
+        return ""
     if not editor:
-        return False
+        return desk_only(action)
     if action == SEND_BACK:
-        return status in {Status.IN_REVIEW, Status.APPROVED}
+        if status in {Status.IN_REVIEW, Status.APPROVED}:
+            return ""
+        return f"Only a story in review or approved can be sent back; {in_words}."
     if action == APPROVE:
-        return status == Status.IN_REVIEW
+        if status == Status.IN_REVIEW:
+            return ""
+        return f"Only a story in review can be approved; {in_words}."
     if action in {SCHEDULE, PUBLISH}:
         # A scheduled story may be rescheduled or published now; a live one is
         # updated or unpublished instead.
-        return status in PUBLISHABLE or (
-            live_or_scheduled and article.published_at > timezone.now()
-        )
+        if status in PUBLISHABLE or (live_or_scheduled and article.published_at > timezone.now()):
+            return ""
+        if article.state == "embargoed":
+            return "This story goes live when its embargo ends; lift the embargo to publish it now."
+        return f"This story is {state_label(article).lower()} already: update or unpublish it."
     if action == UPDATE:
-        return article.state == Status.PUBLISHED
+        if article.state == Status.PUBLISHED:
+            return ""
+        return f"Only a live story can be marked as materially updated; {in_words}."
     if action == UNPUBLISH:
         # Also cancels a schedule.
-        return live_or_scheduled
+        if live_or_scheduled:
+            return ""
+        return f"Only a live or scheduled story can be unpublished; {in_words}."
     if action == SET_EXPIRY:
-        return True
+        return ""
     if action in {SET_EMBARGO, LIFT_EMBARGO}:
         if not (user.is_superuser or may_manage_embargo(user)):
-            return False
-        return action == SET_EMBARGO or article.embargo_until is not None
-    return False
+            return desk_only(action)
+        if action == SET_EMBARGO or article.embargo_until is not None:
+            return ""
+        return "This story has no embargo to lift."
+    return "There is no such action on a story."
+
+
+def desk_only(action):
+    """The reason a writer may not take a transition that is the desk's."""
+    if action in {SET_EMBARGO, LIFT_EMBARGO}:
+        return "Only editors with the embargo permission can set or lift an embargo."
+    if action == SET_EXPIRY:
+        return "Only editors can set when a story expires."
+    if action == UPDATE:
+        return "Only editors can mark a story as materially updated."
+    return f"Only editors can {action.replace('_', ' ')} a story."
+
+
+def can(user, action, article):
+    """True when `user` may take `action` on `article` in its current state."""
+    return not refusal(user, action, article)
+
+
+def may_see_schedule(user):
+    return user.is_active and (user.is_superuser or is_editor(user))
+
+
+def schedule_refusal(user):
+    return "" if may_see_schedule(user) else "Only editors see what is scheduled."
 
 
 def may_take_on_some_article(user, action):

@@ -22,11 +22,9 @@ Status = Article.Status
 
 
 def _authorise(user, action, article):
-    if not policies.can(user, action, article):
-        raise PermissionDenied(
-            f"You may not {action.replace('_', ' ')} “{article}” while it is "
-            f"{article.get_status_display().lower()}."
-        )
+    refused = policies.refusal(user, action, article)
+    if refused:
+        raise PermissionDenied(refused)
 
 
 def _check_ready_for_readers(*, article, user, at):

@@ -27,11 +27,9 @@ def tags_merge(*, tags, name, user):
     tag_names_validate([name])
     target = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
     involved = [*tags, target] if target.pk else list(tags)
-    refused = [tag.name for tag in involved if not policies.may_change_tag(user, tag)]
+    refused = policies.tag_refusal(user, involved)
     if refused:
-        raise PermissionDenied(
-            f"Only an editor may change tags that readers see: {', '.join(sorted(refused))}."
-        )
+        raise PermissionDenied(refused)
     if target.pk is None:
         target.save()
     sources = [tag for tag in tags if tag.pk != target.pk]

@@ -55,6 +55,10 @@ class Transition:
     def allowed(self, user, article):
         return policies.can(user, self.name, article)
 
+    def refusal(self, user, article):
+        """Why `user` may not take this transition on `article` now ("" if they may)."""
+        return policies.refusal(user, self.name, article)
+
 
 REGISTRY = (
     Transition(

@@ -7,17 +7,51 @@ asker view, and only with the address that ModelAdmin itself would link to from 
 change form; everything else is a 404, so the route says nothing about objects the
 asker may not open (a draft's future address, a preview link's token).
 
+Every admin view also answers a refusal with a page in the admin's look (core/refusals.py):
+403 with the reason the rule gave, 404 that reads the same whatever was not found.
+
 Installed through `NewsroomAdminConfig` in INSTALLED_APPS, so `admin.site` and
 `@admin.register` keep working unchanged.
 """
 
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 
+from . import refusals
+
 
 class NewsroomAdminSite(admin.AdminSite):
+    def admin_view(self, view, cacheable=False):
+        """Django's wrapper (sign-in, CSRF, no caching) around a view whose refusals are pages.
+
+        Inside Django's wrapper, so only signed-in staff ever reach a refusal page; everyone
+        else is sent to the login as before.
+        """
+        model_admin = refusals.model_admin_of(view)
+
+        @wraps(view)
+        def explained(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as refusal:
+                reason = str(refusal) or refusals.unworded_refusal(
+                    request, model_admin, refusals.page_permission(view, request)
+                )
+                return refusals.refusal_page(
+                    self, request, reason=reason, status=403, model_admin=model_admin
+                )
+            except Http404:
+                return refusals.refusal_page(
+                    self, request, reason="", status=404, model_admin=model_admin
+                )
+
+        return super().admin_view(explained, cacheable)
+
     def get_urls(self):
         urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
         shortcut = path(

@@ -1,8 +1,16 @@
-"""Times as the newsroom reads them: its own zone, with the UTC offset spelled out."""
+"""Times as the newsroom reads them: its own zone, with the UTC offset spelled out.
+
+`with_offset` is the one way the admin writes a moment (also the `with_offset` template
+filter, core/templatetags/times.py); Django's own renderings use DATETIME_FORMAT, set to
+the same format in core/formats/en/formats.py, so they too carry the zone.
+"""
 
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+
+# `Mar 8, 2026, 2:05 PM EDT`: the abbreviation follows daylight saving.
+DATETIME_FORMAT = "M j, Y, g:i A T"
 
 
 def utc_offset(value):
@@ -17,7 +25,7 @@ def with_offset(value):
     if not value:
         return ""
     local = timezone.localtime(value)
-    return f"{date_filter(local, 'M j, Y, g:i A T')} ({utc_offset(value)})"
+    return f"{date_filter(local, DATETIME_FORMAT)} ({utc_offset(value)})"
 
 
 def zone_hint():

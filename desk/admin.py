@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from core.localtime import with_offset
+from core.refusals import UnseenIsNotFound
 
 from .models import Notification, NotificationSettings
 from .notifications import actor_name, sentence
@@ -38,8 +39,9 @@ class NotificationSettingsForm(forms.ModelForm):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Every staff member sees their own notifications and nobody else's; no role needed."""
+class NotificationAdmin(UnseenIsNotFound, admin.ModelAdmin):
+    """Every staff member sees their own notifications and nobody else's; no role needed.
+    Someone else's is "not found", like one that does not exist."""
 
     list_display = ["what", "comment_excerpt", "story", "when", "read"]
     list_display_links = ["what"]
@@ -48,6 +50,11 @@ class NotificationAdmin(admin.ModelAdmin):
     actions = ["mark_read"]
     fields = ["what", "story", "by", "comment", "details", "when", "read"]
     readonly_fields = fields
+    refusal_reasons = {
+        "add": "Notifications are written by the workflow, not by hand.",
+        "change": "A notification records what happened: it is read, never changed.",
+        "delete": "A notification records what happened: it is kept, never deleted.",
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)

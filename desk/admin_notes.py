@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article
 from core.localtime import with_offset
+from core.refusals import UnseenIsNotFound
 
 from .models import Note, Notification
 from .models_notes import NOTE_MAX_LENGTH
@@ -126,11 +127,17 @@ class StoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(UnseenIsNotFound, admin.ModelAdmin):
     """Notes on the stories each person may open; written on the article form, never here.
+    A note on a story the asker may not open is "not found", like one that does not exist.
 
     Nobody edits a note (see the model); a superuser may delete one, e.g. a legal takedown.
     """
+
+    refusal_reasons = {
+        "add": "A note is written on its story's page, below the story's form.",
+        "change": "A note is never edited: add another note to correct it.",
+    }
 
     list_display = ["excerpt", "story", "by", "when"]
     list_display_links = None

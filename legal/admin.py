@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core.localtime import with_offset, zone_hint
+
 from .models import Crawler, LegalPage, Notice, NoticeVersion, Publisher
 from .services import notice_revise
 
@@ -58,6 +60,9 @@ class NoticeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per form: the hint names the zone's abbreviation now (daylight saving).
+        effective_at = self.fields["effective_at"]
+        effective_at.help_text = f"{effective_at.help_text} {zone_hint()}"
         self.latest = (
             self.instance.versions.order_by("-version").first() if self.instance.pk else None
         )
@@ -93,8 +98,8 @@ class NoticeForm(forms.ModelForm):
         if version.effective_at < not_before:
             self.add_error(
                 "effective_at",
-                "A new version cannot take effect before "
-                f"{timezone.localtime(not_before):%Y-%m-%d %H:%M}: earlier wording is history.",
+                f"A new version cannot take effect before {with_offset(not_before)}: "
+                "earlier wording is history.",
             )
         self.new_version = version
         return cleaned
@@ -132,7 +137,7 @@ class NoticeAdmin(admin.ModelAdmin):
     @admin.display(description="In force since")
     def effective_since(self, notice):
         version = self._in_force(notice)
-        return version.effective_at if version else "-"
+        return with_offset(version.effective_at) if version else "-"
 
     @admin.display(description="Versions")
     def history(self, notice):
@@ -140,11 +145,13 @@ class NoticeAdmin(admin.ModelAdmin):
             return "-"
         rows = format_html_join(
             "",
-            "<tr><td>v{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            '<tr><td data-label="Version">v{}</td><td data-label="In force from">{}</td>'
+            '<td data-label="Text">{}</td><td data-label="Link">{}</td>'
+            '<td data-label="Reserves TDM">{}</td><td data-label="By">{}</td></tr>',
             (
                 (
                     v.version,
-                    timezone.localtime(v.effective_at).strftime("%Y-%m-%d %H:%M"),
+                    with_offset(v.effective_at),
                     v.text,
                     v.url,
                     "yes" if v.reserves_tdm else "no",
@@ -154,7 +161,7 @@ class NoticeAdmin(admin.ModelAdmin):
             ),
         )
         return format_html(
-            '<table class="notice-history"><thead><tr><th>Version</th><th>In force from</th>'
+            '<table class="notice-history stacked"><thead><tr><th>Version</th><th>In force from</th>'
             "<th>Text</th><th>Link</th><th>Reserves TDM</th><th>By</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             rows,
@@ -168,6 +175,10 @@ class NoticeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # Notices are evidence of what readers were told.
 
+    refusal_reasons = {
+        "delete": "Notices are evidence of what readers were told: they are kept, never deleted.",
+    }
+
 
 @admin.register(NoticeVersion)
 class NoticeVersionAdmin(admin.ModelAdmin):
@@ -177,6 +188,12 @@ class NoticeVersionAdmin(admin.ModelAdmin):
     list_filter = ["notice"]
     list_select_related = ["notice", "created_by"]
     date_hierarchy = "effective_at"
+    refusal_reasons = {
+        "add": "A new version is added by saving its notice with new wording.",
+        "change": "A version records what readers were told: it is never changed. "
+        "Save the notice with new wording to add a version.",
+        "delete": "A version records what readers were told: it is kept, never deleted.",
+    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -217,6 +234,11 @@ class PublisherAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    refusal_reasons = {
+        "add": "There is one publisher: change its details instead.",
+        "delete": "There is one publisher: change its details instead.",
+    }
 
 
 @admin.register(Crawler)

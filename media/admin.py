@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core.refusals import role_refusal
+
 from .admin_lists import AltTextFilter, RightsStatusFilter, list_layout
 from .admin_views import bulk_describe_view, describe_url, read_metadata_view
 from .forms import BulkUploadForm, PhotoAdminForm
@@ -214,11 +216,12 @@ class PhotoAdmin(admin.ModelAdmin):
                 "used_in_profiles": use.profiles,
             }
             # Only for those whose role may change photos but not this one, right now.
-            refused_by_policy = super().has_change_permission(
-                request, photo
-            ) and not photo_use_policy().may_change(request.user, photo)
-            if request.method == "GET" and refused_by_policy:
-                messages.info(request, photo_use_policy().read_only_reason(photo))
+            if super().has_change_permission(request, photo):
+                refused = photo_use_policy().refusal(request.user, photo)
+                if refused and request.method == "POST":
+                    raise PermissionDenied(refused)
+                if refused and request.method == "GET":
+                    messages.info(request, refused)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -241,7 +244,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def bulk_upload_view(self, request):
         if not self.has_add_permission(request):
-            return redirect("admin:media_photo_changelist")
+            raise PermissionDenied(role_refusal(request.user, self.opts, "add"))
         form = BulkUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             photos = form.photos()
@@ -282,7 +285,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def rights_report_view(self, request):
         """Photos whose rights end within the warning window, and the articles using them."""
         if not self.has_view_permission(request):
-            raise PermissionDenied
+            raise PermissionDenied(role_refusal(request.user, self.opts, "view"))
         now = timezone.now()
         photos = list(Photo.objects.rights_expiring(now).order_by("rights_expire_at"))
         listings = photo_use_policy().stories_using(photos, request.user)

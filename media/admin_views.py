@@ -3,7 +3,7 @@ and the second step of a bulk upload, where each photo gets its own words."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from core.refusals import role_refusal
 
 from .forms import PhotoDescriptionFormSet, RasterImageField, metadata_for_form
 from .models import Photo
@@ -96,7 +98,7 @@ def describable_photos(request, raw_ids):
 def bulk_describe_view(model_admin, request):
     """Each photo of a bulk upload with its own alt text, caption and credit, saved together."""
     if not model_admin.has_change_permission(request):
-        return redirect("admin:media_photo_changelist")
+        raise PermissionDenied(role_refusal(request.user, model_admin.opts, "change"))
     queryset = describable_photos(request, request.GET.get("photos", ""))
     formset = PhotoDescriptionFormSet(request.POST or None, queryset=queryset, prefix="photos")
     if request.method == "POST" and formset.is_valid():

@@ -27,7 +27,8 @@ class PhotoUsePolicy(Protocol):
 
     def may_change(self, user, photo) -> bool: ...
 
-    def read_only_reason(self, photo) -> str: ...
+    def refusal(self, user, photo) -> str:
+        """Why `user` may not change `photo`, in words; "" when they may."""
 
     def readers_see(self, holders):
         """Of `holders` (rows of one model that point at photos), those whose page readers
@@ -44,7 +45,7 @@ class UsedNowhere:
     def may_change(self, user, photo):
         return True
 
-    def read_only_reason(self, photo):
+    def refusal(self, user, photo):
         return ""
 
     def readers_see(self, holders):

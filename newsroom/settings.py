@@ -230,6 +230,8 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+# Django's own date-time format in the admin carries the zone (core/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

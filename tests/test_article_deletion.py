@@ -149,7 +149,7 @@ def test_deleted_articles_and_their_history_are_shown_read_only_in_the_admin(cli
 
     assert "Harbour reopens, updated" in listing.content.decode()
     html = detail.content.decode()
-    assert 'class="workflow-history"' in html
+    assert 'class="workflow-history stacked"' in html
     assert "chief" in html and "Headline updated" in html
     assert 'type="submit"' not in html.split('id="content-main"')[1]
     removal = client.post(

@@ -76,10 +76,14 @@ def buttons(client, article):
 def history(client, article):
     """The history table's rows as the change page shows them, as lists of cell texts."""
     html = client.get(change_url(article)).content.decode()
-    table = html[html.index('<table class="workflow-history">') :]
+    table = html[html.index('<table class="workflow-history') :]
     table = table[: table.index("</table>")]
     rows = table.split("<tr>")[2:]  # skip the header row
-    return [[unescape(cell.split("</td>")[0]) for cell in row.split("<td>")[1:]] for row in rows]
+    # Each cell is `<td data-label="…">text</td>`: the text after the tag, before its end.
+    return [
+        [unescape(cell.split(">", 1)[1].split("</td>")[0]) for cell in row.split("<td")[1:]]
+        for row in rows
+    ]
 
 
 def submitted(client, writer, article):

@@ -41,7 +41,7 @@ def assert_rendered_as_a_preview(response, article):
     assert [template.name for template in response.templates][0] == "articles/detail.html"
     html = response.content.decode()
     assert '<meta name="robots" content="noindex, nofollow">' in html
-    assert 'class="draft-banner"' in html and "Preview: not published." in html
+    assert 'class="draft-banner"' in html and "Preview: Draft." in html
     assert re.search(r'<h1 class="article__headline">Secret merger agreed</h1>', html)
     assert html.index("draft-banner") < html.index("article__headline")
 

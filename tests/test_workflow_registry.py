@@ -145,7 +145,7 @@ def test_the_history_names_each_event_by_the_registry(client):
 
     html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
-    assert "<td>Submitted for review</td>" in html
+    assert '<td data-label="Action">Submitted for review</td>' in html
 
 
 def add_flag_for_legal(monkeypatch, **fields):

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.localtime import with_offset
 from core.validators import reject_control_characters
 
 from .article import Article
@@ -55,7 +56,7 @@ class Correction(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} of {with_offset(self.created_at)}"
 
     def as_schema(self):
         """schema.org `correction` entry for the article's NewsArticle JSON-LD."""

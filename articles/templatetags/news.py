@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import to_locale
 
+from articles import states
 from articles.models import bylines_with_authors
 from core.links import absolute_url
 from publishing.fragments import cached_html
@@ -130,3 +131,15 @@ def lead_story(context, article):
     return cached_html(
         context.get("request"), "lead-story", [article.pk, article.lock_version], render
     )
+
+
+@register.filter
+def state_sentence(article):
+    """The preview banner's state ("Scheduled for 2:05 PM EST, December 5, 2026"), in the
+    public pages' way of writing a time."""
+    return states.state_sentence(article, write_time=newsroom_time)
+
+
+@register.filter
+def readers_sentence(article):
+    return states.readers_sentence(article)
