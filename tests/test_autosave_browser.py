@@ -98,6 +98,9 @@ def test_leaving_with_unsaved_changes_asks_first_and_saving_does_not(
 
     page.goto(change_url(base, story))
     type_into(page, "#id_headline", " tonight")
+    # Kept on the server before leaving, so the next visit has it on offer whatever the
+    # machine's load (the copy sent while the page unloads may land after that visit).
+    expect(page.locator(".autosave__status")).to_have_text(KEPT)
     page.goto(f"{base}/admin/")
     assert dialogs == ["beforeunload"]
 
