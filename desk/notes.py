@@ -66,13 +66,17 @@ def mentioned_names(text):
 
 
 def people_named(names):
-    """{lowercased name: user} for the names that are usernames, in one query. Usernames
-    are matched regardless of case; an exact match wins over one that differs in case."""
+    """{lowercased name: user} for the names that are active staff's usernames, in one
+    query. Usernames are matched regardless of case; an exact match wins over one that
+    differs in case. Other accounts are "no one here", so a note tells nobody whether a
+    reader's or a former colleague's account exists."""
     if not names:
         return {}
     User = get_user_model()
     field = User.USERNAME_FIELD
-    matches = User.objects.filter(reduce(or_, (Q(**{f"{field}__iexact": name}) for name in names)))
+    matches = User.objects.filter(is_active=True, is_staff=True).filter(
+        reduce(or_, (Q(**{f"{field}__iexact": name}) for name in names))
+    )
     wanted = {name.lower(): name for name in names}
     found = {}
     for person in sorted(matches, key=lambda person: person.pk):

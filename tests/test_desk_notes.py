@@ -394,7 +394,8 @@ def test_mentioning_someone_who_may_not_see_the_story_tells_the_writer_not_them(
         "Your note was added.",
         "@piotr cannot open this story, so was not told of your note.",
         "@lawyer cannot open this story, so was not told of your note.",
-        "@retired cannot open this story, so was not told of your note.",
+        # A deactivated account is "no one here", like one that never existed.
+        "No one here is called @retired: it is left as text.",
         "No one here is called @ghost: it is left as text.",
     ]
     [note] = Note.objects.all()
